@@ -1,0 +1,18 @@
+// All activities, built from injected dependencies so tests can pass real or fake ones.
+import { createDirectoryActivities } from './directory';
+import { createNotifyActivities, type NotifyDeps } from './notify';
+import { createPolicyActivities } from './policy';
+import { createRecordActivities } from './records';
+
+export type ActivityDeps = NotifyDeps;
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createPolicyActivities(deps.db),
+    ...createDirectoryActivities(deps.db),
+    ...createRecordActivities(deps.db),
+    ...createNotifyActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,82 @@
+// Emails the party a step waits on, with signed links to act. Sends at most once per key.
+import { createHash } from 'node:crypto';
+import type { Db } from '../common/db';
+import type { LinkSigner } from '../common/links';
+import type { NotifyRequest } from './types';
+
+export interface Mailer {
+  sendMail(message: { from: string; to: string[]; subject: string; text: string; messageId: string }): Promise<unknown>;
+}
+
+export interface NotifyDeps {
+  db: Db;
+  mailer: Mailer;
+  links: LinkSigner;
+  publicBaseUrl: string;
+  mailFrom: string;
+}
+
+const reasonWords = {
+  ASSIGNED: 'A step is assigned to your agency',
+  ESCALATED: 'ESCALATED: a step owed under the CSEC MOU is overdue',
+  REMINDER: 'OVERDUE REMINDER: a step owed under the CSEC MOU is still open',
+} as const;
+
+export function createNotifyActivities({ db, mailer, links, publicBaseUrl, mailFrom }: NotifyDeps) {
+  return {
+    async notifyParty(req: NotifyRequest): Promise<{ recipients: number }> {
+      const done = await db.notification.findUnique({ where: { key: req.key } });
+      if (done?.sentAt) return { recipients: done.recipients };
+
+      const representatives = await db.representative.findMany({
+        where: { agencyId: req.party.agencyId, role: req.party.role, active: true },
+      });
+      const onCall = representatives.filter((r) => r.onCall);
+      const to = (onCall.length ? onCall : representatives).map((r) => r.email);
+      await db.notification.upsert({
+        where: { key: req.key },
+        create: { key: req.key, workflowId: req.workflowId, stepId: req.stepId, level: req.level },
+        update: {},
+      });
+      if (to.length === 0) {
+        await db.notification.update({ where: { key: req.key }, data: { sentAt: new Date(), recipients: 0 } });
+        return { recipients: 0 };
+      }
+
+      // A stable Message-ID lets mail systems drop a duplicate if a crash lands between send and record.
+      const messageId = `<${createHash('sha256').update(req.key).digest('hex')}@csec-response>`;
+      await mailer.sendMail({ from: mailFrom, to, subject: subject(req), text: body(req, links, publicBaseUrl), messageId });
+      await db.notification.update({
+        where: { key: req.key },
+        data: { sentAt: new Date(), recipients: to.length, messageId },
+      });
+      return { recipients: to.length };
+    },
+  };
+}
+
+function subject(req: NotifyRequest): string {
+  const tag = req.reason === 'ASSIGNED' ? 'Action needed' : 'OVERDUE';
+  return `[CSEC] ${tag}: ${req.stepTitle} (youth ref ${req.youthRef})`;
+}
+
+/** Plain text, no names or addresses: the opaque youth reference is the only identifier. */
+function body(req: NotifyRequest, links: LinkSigner, baseUrl: string): string {
+  const link = (action: 'acknowledge' | 'complete') =>
+    `${baseUrl}/v1/links/${links.sign({ wid: req.workflowId, step: req.stepId, action, agency: req.party.agencyId })}`;
+  return [
+    reasonWords[req.reason],
+    '',
+    `Step: ${req.stepTitle}`,
+    `Owed by: ${req.party.agencyName} (${req.party.role})${req.level > 0 ? `, escalation level ${req.level}` : ''}`,
+    `Youth reference: ${req.youthRef}`,
+    `Process: ${req.workflowId}`,
+    ...req.facts,
+    `Due: ${req.dueAt ?? 'now'}`,
+    '',
+    ...(req.canAcknowledge ? [`Acknowledge: ${link('acknowledge')}`] : []),
+    `Mark complete: ${link('complete')}`,
+    '',
+    'Each link works once and expires. Identifying details are available only in your agency system.',
+  ].join('\n');
+}

@@ -1,0 +1,21 @@
+// Audit trail and reporting facts. Keys make a retried write a no-op.
+import type { Db } from '../common/db';
+import type { TransitionRecord } from './types';
+
+export function createRecordActivities(db: Db) {
+  return {
+    async recordTransition(t: TransitionRecord): Promise<void> {
+      const at = new Date(t.at);
+      await db.$transaction([
+        db.auditEvent.createMany({
+          data: [{ key: t.key, at, actor: t.actor, action: `step.${t.event}`, workflowId: t.workflowId, stepId: t.stepId, detail: { level: t.level, agencyId: t.agencyId, ...t.detail } }],
+          skipDuplicates: true,
+        }),
+        db.stepFact.createMany({
+          data: [{ key: t.key, at, workflowId: t.workflowId, obligation: t.obligation, county: t.county, stepId: t.stepId, event: t.event, level: t.level, agencyId: t.agencyId }],
+          skipDuplicates: true,
+        }),
+      ]);
+    },
+  };
+}

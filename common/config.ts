@@ -1,0 +1,45 @@
+// Every process reads its settings here, once, and fails loudly on a bad value.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const schema = z.object({
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('csec-response'),
+  TEMPORAL_TLS: bool,
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  DATABASE_URL: z.string().url().optional(),
+  SMTP_URL: z.string().url().default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().default('CSEC response <no-reply@csec.invalid>'),
+  PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
+  LINK_SECRET: z.string().min(32, 'LINK_SECRET must be at least 32 characters').optional(),
+  LINK_TTL_SECONDS: z.coerce.number().int().positive().default(72 * 3600),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  COUNTY: z.string().default('Demo County'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+/** A setting a process cannot run without; there is no safe default for it. */
+export function required<K extends keyof Config>(config: Config, key: K): NonNullable<Config[K]> {
+  const value = config[key];
+  if (value === undefined || value === null || value === '') {
+    throw new Error(`${String(key)} is required (npm start sets it for the embedded stack)`);
+  }
+  return value as NonNullable<Config[K]>;
+}

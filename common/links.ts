@@ -1,0 +1,54 @@
+// Signed, expiring action links for emails. Single use is enforced by the API (UsedLink table).
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+
+export type LinkAction = 'acknowledge' | 'complete';
+
+export interface LinkClaims {
+  /** Workflow id of the process. */
+  wid: string;
+  step: string;
+  action: LinkAction;
+  /** The agency the link was sent to; it acts as that agency. */
+  agency: string;
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+  /** Link id, recorded when used. */
+  jti: string;
+}
+
+export class LinkError extends Error {
+  constructor(
+    readonly code: 'LINK_INVALID' | 'LINK_EXPIRED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface LinkSigner {
+  sign(claims: Omit<LinkClaims, 'exp' | 'jti'>): string;
+  verify(token: string): LinkClaims;
+}
+
+export function createLinkSigner(secret: string, ttlSeconds: number, now: () => number = Date.now): LinkSigner {
+  const mac = (body: string) => createHmac('sha256', secret).update(body).digest('base64url');
+  return {
+    sign(claims) {
+      const full: LinkClaims = { ...claims, exp: Math.floor(now() / 1000) + ttlSeconds, jti: randomUUID() };
+      const body = Buffer.from(JSON.stringify(full)).toString('base64url');
+      return `${body}.${mac(body)}`;
+    },
+    verify(token) {
+      const [body, signature, extra] = token.split('.');
+      if (!body || !signature || extra !== undefined) throw new LinkError('LINK_INVALID', 'Malformed link');
+      const expected = Buffer.from(mac(body));
+      const given = Buffer.from(signature);
+      if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+        throw new LinkError('LINK_INVALID', 'Link signature does not match');
+      }
+      const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as LinkClaims;
+      if (claims.exp * 1000 <= now()) throw new LinkError('LINK_EXPIRED', 'Link has expired');
+      return claims;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// Demo county directory and demo API keys for the embedded stack (`npm start`) and tests.
+// Idempotent: safe to run on every start. Never run it against a production database.
+import type { Db } from '../common/db';
+import { hashSecret, parseApiKey } from '../common/api-keys';
+import { ensureDefaultTimerPolicies } from '../activities/policy';
+import type { AgencyType, RepresentativeRole } from '../activities/types';
+
+export const DEMO_COUNTY = 'Demo County';
+
+const agencies: { id: string; name: string; type: AgencyType; designated?: boolean; county?: string }[] = [
+  { id: 'demo-sheriff', name: 'Demo County Sheriff', type: 'LE', designated: true },
+  { id: 'demo-city-pd', name: 'Demo City Police Department', type: 'LE' },
+  { id: 'demo-advocacy', name: 'Demo Rape Crisis & Human Trafficking Center', type: 'ADVOCACY', designated: true },
+  { id: 'demo-probation', name: 'Demo County Probation Department', type: 'PROBATION', designated: true },
+  { id: 'demo-da', name: 'Demo County District Attorney', type: 'DA', designated: true },
+  { id: 'demo-pd', name: 'Demo County Public Defender, Juvenile Division', type: 'PD', designated: true },
+  { id: 'demo-ssa', name: 'Demo County Social Services Agency', type: 'SSA', designated: true },
+  { id: 'demo-health', name: 'Demo County Juvenile Health Services', type: 'HEALTH', designated: true },
+  { id: 'neighbor-probation', name: 'Neighbor County Probation Department', type: 'PROBATION', county: 'Neighbor County' },
+];
+
+// Staff point persons (fictional). [agency, role, email, on call]
+const representatives: [string, RepresentativeRole, string, boolean][] = [
+  ['demo-sheriff', 'OFFICER', 'csec-unit@sheriff.demo.example', true],
+  ['demo-advocacy', 'ADVOCATE', 'oncall-advocate@advocacy.demo.example', true],
+  ['demo-advocacy', 'ADVOCATE', 'advocate-2@advocacy.demo.example', false],
+  ['demo-advocacy', 'BACKUP', 'backup-advocate@advocacy.demo.example', true],
+  ['demo-advocacy', 'SUPERVISOR', 'supervisor@advocacy.demo.example', true],
+  ['demo-probation', 'DPO', 'jjc-intake-dpo@probation.demo.example', true],
+  ['demo-probation', 'BACKUP', 'backup-dpo@probation.demo.example', true],
+  ['demo-probation', 'SUPERVISOR', 'supervising-po@probation.demo.example', true],
+  ['demo-da', 'MDT_COORDINATOR', 'mdt-coordinator@da.demo.example', true],
+  ['demo-da', 'DDA', 'juvenile-dda@da.demo.example', true],
+  ['demo-pd', 'DEFENDER', 'juvenile-defender@pd.demo.example', true],
+  ['demo-ssa', 'SOCIAL_WORKER', 'csec-social-worker@ssa.demo.example', true],
+  ['demo-health', 'CLINICIAN', 'intake-clinician@health.demo.example', true],
+];
+
+// assignee → backup → supervisor → MDT coordinator
+const chains: { agencyId: string; role: RepresentativeRole }[] = [
+  { agencyId: 'demo-advocacy', role: 'ADVOCATE' },
+  { agencyId: 'demo-probation', role: 'DPO' },
+];
+
+/** Fixed so the README's examples work; printed by `npm start`. Demo only. */
+export const DEMO_API_KEYS = {
+  sheriff: { agencyId: 'demo-sheriff', admin: false, key: 'csec_demosheriff_DEMO-ONLY-sheriff-key-0001' },
+  advocacy: { agencyId: 'demo-advocacy', admin: false, key: 'csec_demoadvocacy_DEMO-ONLY-advocacy-key-0001' },
+  probation: { agencyId: 'demo-probation', admin: false, key: 'csec_demoprobation_DEMO-ONLY-probation-key-01' },
+  da: { agencyId: 'demo-da', admin: false, key: 'csec_demoda_DEMO-ONLY-district-attorney-key-01' },
+  admin: { agencyId: 'demo-da', admin: true, key: 'csec_demoadmin_DEMO-ONLY-county-administrator-01' },
+} as const;
+
+export async function seedDemoCounty(db: Db): Promise<void> {
+  for (const a of agencies) {
+    const data = { name: a.name, type: a.type, county: a.county ?? DEMO_COUNTY, designated: a.designated ?? false, outOfCounty: Boolean(a.county) };
+    await db.agency.upsert({ where: { id: a.id }, create: { id: a.id, ...data }, update: data });
+  }
+  for (const [agencyId, role, email, onCall] of representatives) {
+    const id = `${agencyId}:${email}`;
+    const data = { agencyId, role, email, onCall, displayName: email.split('@')[0], active: true };
+    await db.representative.upsert({ where: { id }, create: { id, ...data }, update: data });
+  }
+  for (const { agencyId, role } of chains) {
+    const levels: [RepresentativeRole, string][] = [['BACKUP', agencyId], ['SUPERVISOR', agencyId], ['MDT_COORDINATOR', 'demo-da']];
+    for (const [i, [targetRole, targetAgencyId]] of levels.entries()) {
+      const key = { agencyId, role, level: i + 1 };
+      await db.escalationLevel.upsert({
+        where: { agencyId_role_level: key },
+        create: { ...key, targetAgencyId, targetRole },
+        update: { targetAgencyId, targetRole },
+      });
+    }
+  }
+  for (const [label, { agencyId, admin, key }] of Object.entries(DEMO_API_KEYS)) {
+    const { prefix, secret } = parseApiKey(key)!;
+    const data = { agencyId, admin, label: `demo ${label} key`, secretHash: hashSecret(secret), revokedAt: null };
+    await db.apiKey.upsert({ where: { prefix }, create: { prefix, ...data }, update: data });
+  }
+  await ensureDefaultTimerPolicies(db);
+}
+
+if (require.main === module) {
+  void (async () => {
+    const { openDb } = await import('../common/db');
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error('DATABASE_URL is required');
+    const db = openDb(url);
+    await seedDemoCounty(db);
+    await db.$disconnect();
+    console.log('Seeded the demo county directory.');
+  })().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,111 @@
+// Test access to the real services started in global-setup.ts, plus a real SMTP sink.
+import { randomUUID } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createLinkSigner } from '../../common/links';
+import { openDb, type Db } from '../../common/db';
+import { createWorker } from '../../worker/create-worker';
+import type { StepTimers } from '../../activities/types';
+import { seedDemoCounty } from '../../prisma/seed';
+import { startSmtpSink, type SmtpSink } from './smtp-sink';
+
+const env = (name: string) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through jest (global-setup.ts)`);
+  return value;
+};
+
+// Keep test output to what matters; the worker logs every state change at INFO.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+export const TEST_LINK_SECRET = 'test-link-secret-0123456789abcdef0123456789';
+export const testLinks = () => createLinkSigner(TEST_LINK_SECRET, 3600);
+
+export interface TestStack {
+  db: Db;
+  client: Client;
+  smtp: SmtpSink;
+  taskQueue: string;
+  worker: Worker;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A seeded database, a Temporal client, an SMTP sink and a running worker on its own task queue. */
+export async function startStack(publicBaseUrl = 'http://127.0.0.1:9'): Promise<TestStack> {
+  const db = openDb(env('CSEC_TEST_DATABASE_URL'));
+  await seedDemoCounty(db);
+  const address = env('CSEC_TEST_TEMPORAL_ADDRESS');
+  const client = new Client({ connection: await Connection.connect({ address }) });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const smtp = await startSmtpSink();
+  const taskQueue = `test-${randomUUID()}`;
+  const deps = {
+    db,
+    mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }),
+    links: testLinks(),
+    publicBaseUrl,
+    mailFrom: 'CSEC test <test@csec.invalid>',
+  };
+  let running: Promise<void> | undefined;
+  const stack: TestStack = {
+    db,
+    client,
+    smtp,
+    taskQueue,
+    worker: undefined as unknown as Worker,
+    async startWorker() {
+      stack.worker = await createWorker({
+        connection: nativeConnection,
+        namespace: 'default',
+        taskQueue,
+        deps,
+        workflowBundle: { codePath: env('CSEC_TEST_WORKFLOW_BUNDLE') },
+      });
+      running = stack.worker.run();
+    },
+    async stopWorker() {
+      if (!running) return;
+      stack.worker.shutdown();
+      await running;
+      running = undefined;
+    },
+    async close() {
+      await stack.stopWorker();
+      await nativeConnection.close();
+      await client.connection.close();
+      await smtp.close();
+      await db.$disconnect();
+    },
+  };
+  await stack.startWorker();
+  return stack;
+}
+
+export async function setTimers(db: Db, obligation: string, step: string, timers: StepTimers): Promise<void> {
+  await db.timerPolicy.upsert({
+    where: { obligation_step: { obligation, step } },
+    create: { obligation, step, ...timers },
+    update: timers,
+  });
+}
+
+/** Polls until `check` returns a value (not undefined/false) or the time runs out. */
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value as T;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export const uniqueRef = () => `Y-${randomUUID().slice(0, 8).toUpperCase()}`;

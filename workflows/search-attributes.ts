@@ -1,0 +1,12 @@
+// Search attributes coordinators filter on in the Temporal UI. Opaque values only.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const YouthRef = defineSearchAttributeKey('CsecYouthRef', SearchAttributeType.KEYWORD);
+export const Obligation = defineSearchAttributeKey('CsecObligation', SearchAttributeType.KEYWORD);
+export const County = defineSearchAttributeKey('CsecCounty', SearchAttributeType.KEYWORD);
+export const OwingAgency = defineSearchAttributeKey('CsecOwingAgency', SearchAttributeType.KEYWORD_LIST);
+export const Overdue = defineSearchAttributeKey('CsecOverdue', SearchAttributeType.BOOL);
+export const EscalationLevel = defineSearchAttributeKey('CsecEscalationLevel', SearchAttributeType.INT);
+export const NextDeadline = defineSearchAttributeKey('CsecNextDeadline', SearchAttributeType.DATETIME);
+
+export const allSearchAttributes = [YouthRef, Obligation, County, OwingAgency, Overdue, EscalationLevel, NextDeadline];
