@@ -2,6 +2,8 @@
 // scripts/ensure-temporal.sh builds it into the tools folder when none is found.
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import type { SearchAttributeType } from '@temporalio/common';
+import { allSearchAttributes } from '../workflows/search-attributes';
 
 export function temporalCliPath(): string {
   const candidates = [
@@ -18,4 +20,27 @@ export function temporalCliPath(): string {
     }
   }
   throw new Error('Temporal CLI not found: run `npm run temporal:ensure` (builds it with Go) or set TEMPORAL_CLI');
+}
+
+const flagType: Record<SearchAttributeType, string> = {
+  KEYWORD: 'Keyword',
+  KEYWORD_LIST: 'KeywordList',
+  BOOL: 'Bool',
+  INT: 'Int',
+  DATETIME: 'Datetime',
+  TEXT: 'Text',
+  DOUBLE: 'Double',
+};
+
+/** `temporal server start-dev` arguments: file-backed, loopback only, our search attributes registered. */
+export function devServerArgs(o: { port: number; dbFile: string; uiPort?: number }): string[] {
+  return [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(o.port),
+    ...(o.uiPort ? ['--ui-port', String(o.uiPort)] : ['--headless']),
+    '--db-filename', o.dbFile,
+    '--log-level', 'error',
+    ...allSearchAttributes.flatMap((k) => ['--search-attribute', `${k.name}=${flagType[k.type]}`]),
+  ];
 }

@@ -33,11 +33,18 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
+export interface StackOptions {
+  /** Base of the links in emails (the API under test). */
+  publicBaseUrl?: string;
+  /** Another Temporal server than the shared one (the server-restart test runs its own). */
+  temporalAddress?: string;
+}
+
 /** A seeded database, a Temporal client, an SMTP sink and a running worker on its own task queue. */
-export async function startStack(publicBaseUrl = 'http://127.0.0.1:9'): Promise<TestStack> {
+export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', temporalAddress }: StackOptions = {}): Promise<TestStack> {
   const db = openDb(env('CSEC_TEST_DATABASE_URL'));
   await seedDemoCounty(db);
-  const address = env('CSEC_TEST_TEMPORAL_ADDRESS');
+  const address = temporalAddress ?? env('CSEC_TEST_TEMPORAL_ADDRESS');
   const client = new Client({ connection: await Connection.connect({ address }) });
   const nativeConnection = await NativeConnection.connect({ address });
   const smtp = await startSmtpSink();

@@ -1,0 +1,77 @@
+// A process survives a Temporal server restart: its own dev server with a database file is
+// stopped while a step waits, the deadline passes, and after the restart the step escalates.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { startLeContact } from '../common/processes';
+import { devServerArgs, temporalCliPath } from '../scripts/temporal-cli';
+import { acknowledgeStep, processState } from '../workflows/messages';
+import { eventually, setTimers, startStack, uniqueRef, type TestStack } from './support/stack';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+
+function startServer(port: number, dbFile: string): ChildProcess {
+  return spawn(temporalCliPath(), devServerArgs({ port, dbFile }), { stdio: 'ignore' });
+}
+
+async function serverUp(port: number): Promise<void> {
+  await eventually(async () => {
+    const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1000 });
+    await connection.workflowService.getSystemInfo({});
+    await connection.close();
+    return true;
+  }, 30_000, 'Temporal dev server');
+}
+
+const stopServer = (server: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    server.once('exit', () => resolve());
+    server.kill('SIGTERM');
+  });
+
+let server: ChildProcess;
+let stack: TestStack | undefined;
+afterAll(async () => {
+  await stack?.close();
+  if (server && server.exitCode === null) await stopServer(server);
+});
+
+test('a waiting step escalates after the server restarts and still accepts acknowledgment', async () => {
+  const port = await freePort();
+  const dbFile = join(mkdtempSync(join(tmpdir(), 'csec-temporal-')), 'temporal.db');
+  server = startServer(port, dbFile);
+  await serverUp(port);
+  stack = await startStack({ temporalAddress: `127.0.0.1:${port}` });
+  await setTimers(stack.db, 'le-contact', 'advocate-response', { acknowledgeWithinSeconds: 3, completeWithinSeconds: null, escalateEverySeconds: 3600 });
+
+  const handle = await startLeContact(stack.client, stack.taskQueue, {
+    youthRef: uniqueRef(), encounterId: 'E-restart', encounterType: 'IDENTIFIED', occurredAt: new Date().toISOString(),
+    participatedInInvestigation: false, reportingAgencyId: 'demo-sheriff', county: 'Demo County',
+  });
+  await eventually(async () => (await handle.query(processState)).steps.length === 1);
+
+  await stack.stopWorker();
+  await stopServer(server);
+  await new Promise((r) => setTimeout(r, 3000)); // the deadline passes while everything is down
+  server = startServer(port, dbFile);
+  await serverUp(port);
+  await stack.startWorker();
+
+  const state = await eventually(async () => {
+    const s = await handle.query(processState);
+    return s.steps[0].level === 1 && s;
+  }, 30_000, 'escalation after the server restart');
+  expect(state.steps[0]).toMatchObject({ overdue: true, status: 'AWAITING_ACKNOWLEDGMENT' });
+  await stack.smtp.waitFor((m) => m.text.includes(handle.workflowId) && m.to.includes('backup-advocate@advocacy.demo.example'));
+  await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: { agencyId: 'demo-advocacy', via: 'api' } }] });
+  expect((await handle.result()).steps[0].status).toBe('COMPLETED');
+});
