@@ -183,3 +183,21 @@ test('a process survives a worker restart: timers keep running and updates still
   await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: advocate }] });
   await handle.result();
 });
+
+test('a level with nobody to notify escalates at once instead of waiting out the deadline', async () => {
+  // A county whose advocacy agency has a backup but no advocate on its roster.
+  await stack.db.agency.upsert({ where: { id: 'gap-advocacy' }, update: {}, create: { id: 'gap-advocacy', name: 'Gap County Advocacy', type: 'ADVOCACY', county: 'Gap County', designated: true } });
+  await stack.db.representative.upsert({ where: { id: 'gap-backup' }, update: {}, create: { id: 'gap-backup', agencyId: 'gap-advocacy', displayName: 'backup', email: 'backup@gap.example', role: 'BACKUP', onCall: true } });
+  await stack.db.escalationLevel.upsert({
+    where: { agencyId_role_level: { agencyId: 'gap-advocacy', role: 'ADVOCATE', level: 1 } },
+    update: {},
+    create: { agencyId: 'gap-advocacy', role: 'ADVOCATE', level: 1, targetAgencyId: 'gap-advocacy', targetRole: 'BACKUP' },
+  });
+  await setTimers(stack.db, 'le-contact', 'advocate-response', { acknowledgeWithinSeconds: 3600, completeWithinSeconds: null, escalateEverySeconds: 3600 });
+  const handle = await start(encounter('IDENTIFIED', { county: 'Gap County' }));
+  await stack.smtp.waitFor((m) => m.text.includes(handle.workflowId) && m.to.includes('backup@gap.example'), 10_000);
+  const events = (await facts(handle.workflowId)).map((f) => f.event);
+  expect(events.slice(0, 3)).toEqual(['OPENED', 'NO_RECIPIENT', 'ESCALATED']);
+  await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: { agencyId: 'gap-advocacy', via: 'api' } }] });
+  await handle.result();
+});
