@@ -1,0 +1,33 @@
+// The HTTP API: thin routes over Temporal and the app database. Listening is the caller's job
+// (main.ts in production, tests on an ephemeral port).
+import express, { type Express } from 'express';
+import { authenticate } from './auth';
+import type { ApiDeps } from './deps';
+import { encounterRoutes } from './encounters';
+import { errorHandler, notFound } from './errors';
+import { linkRoutes } from './links';
+import { openApiDocument } from './openapi';
+import { processRoutes } from './processes';
+import { stepRoutes } from './steps';
+import { youthRoutes } from './youth';
+
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '32kb' }));
+
+  const openapi = openApiDocument();
+  app.get('/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  // Before authenticate(): for a link, the signed token is the credential.
+  app.use('/v1', linkRoutes(deps));
+  app.use('/v1', authenticate(deps.db), encounterRoutes(deps), processRoutes(deps), youthRoutes(deps), stepRoutes(deps));
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,40 @@
+// Every call acts as one agency, identified by its API key (Bearer or X-API-Key). Looked up
+// on every request, so a revoked key stops working at once.
+import type { RequestHandler, Response } from 'express';
+import { parseApiKey, secretMatches } from '../common/api-keys';
+import type { Db } from '../common/db';
+import type { AgencyType } from '../activities/types';
+import { ApiError } from './errors';
+
+export interface Caller {
+  agencyId: string;
+  agencyType: AgencyType;
+  county: string;
+  admin: boolean;
+}
+
+const unauthenticated = () => new ApiError(401, 'UNAUTHENTICATED', 'A valid API key is required (Authorization: Bearer <key>)');
+
+function presentedKey(authorization: string | undefined, apiKeyHeader: string | undefined): string | undefined {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  return bearer?.[1] ?? apiKeyHeader?.trim();
+}
+
+export function authenticate(db: Db): RequestHandler {
+  return async (req, res, next) => {
+    const key = presentedKey(req.get('authorization'), req.get('x-api-key'));
+    const parsed = key ? parseApiKey(key) : null;
+    if (!parsed) throw unauthenticated();
+    const row = await db.apiKey.findUnique({ where: { prefix: parsed.prefix }, include: { agency: true } });
+    if (!row || row.revokedAt || !secretMatches(parsed.secret, row.secretHash)) throw unauthenticated();
+    const caller: Caller = { agencyId: row.agencyId, agencyType: row.agency.type, county: row.agency.county, admin: row.admin };
+    res.locals.caller = caller;
+    next();
+  };
+}
+
+export function callerOf(res: Response): Caller {
+  const caller = res.locals.caller as Caller | undefined;
+  if (!caller) throw new Error('route is not behind authenticate()');
+  return caller;
+}

@@ -1,0 +1,12 @@
+// What the API needs from the outside world; main.ts builds it from configuration, tests from the test stack.
+import type { Client } from '@temporalio/client';
+import type { Db } from '../common/db';
+import type { LinkSigner } from '../common/links';
+
+export interface ApiDeps {
+  client: Client;
+  db: Db;
+  links: LinkSigner;
+  /** The worker's task queue, where new processes are started. */
+  taskQueue: string;
+}

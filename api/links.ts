@@ -1,0 +1,67 @@
+// Emailed action links: the signed token is the credential (no API key). GET confirms, POST acts,
+// once: the link id is claimed in UsedLink before the update is sent.
+import { Router } from 'express';
+import { LinkError, type LinkClaims, type LinkSigner } from '../common/links';
+import type { Db } from '../common/db';
+import { Prisma } from '../prisma/generated/client';
+import { audit } from './audit';
+import type { ApiDeps } from './deps';
+import { ApiError } from './errors';
+import { confirmPage, donePage, sendPage } from './link-pages';
+import { LinkParams } from './schemas';
+import { stepUpdates } from './steps';
+import { toApiError } from './temporal-errors';
+import { validate } from './validate';
+
+const linkUsed = () => new ApiError(410, 'LINK_USED', 'This link has already been used');
+
+function verify(links: LinkSigner, token: string): LinkClaims {
+  try {
+    return links.verify(token);
+  } catch (err) {
+    if (!(err instanceof LinkError)) throw err;
+    throw err.code === 'LINK_EXPIRED' ? new ApiError(410, 'LINK_EXPIRED', err.message) : new ApiError(400, 'LINK_INVALID', err.message);
+  }
+}
+
+/** The primary key makes the claim atomic: of two concurrent clicks, one wins. */
+async function claim(db: Db, jti: string): Promise<void> {
+  try {
+    await db.usedLink.create({ data: { jti } });
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw linkUsed();
+    throw err;
+  }
+}
+
+export function linkRoutes({ client, db, links }: ApiDeps): Router {
+  const router = Router();
+
+  router.get('/links/:token', async (req, res) => {
+    const { params } = validate(req, { params: LinkParams });
+    const claims = verify(links, params.token);
+    if (await db.usedLink.findUnique({ where: { jti: claims.jti } })) throw linkUsed();
+    sendPage(res, confirmPage(claims.action, claims.step));
+  });
+
+  router.post('/links/:token', async (req, res) => {
+    const { params } = validate(req, { params: LinkParams });
+    const claims = verify(links, params.token);
+    await claim(db, claims.jti);
+    const actor = { agencyId: claims.agency, via: 'link' } as const;
+    const step = await client.workflow
+      .getHandle(claims.wid)
+      .executeUpdate(stepUpdates[claims.action], { args: [{ stepId: claims.step, actor }] })
+      .catch(async (err: unknown) => {
+        const refused = toApiError(err);
+        // A refusal (wrong state, not owed, closed) stands; any other failure frees the link for a retry.
+        if (!refused) await db.usedLink.delete({ where: { jti: claims.jti } });
+        throw refused ?? err;
+      });
+    await audit(db, { actor: `link:${claims.agency}`, action: `api.step.${claims.action}`, workflowId: claims.wid, stepId: claims.step });
+    if (req.accepts(['json', 'html']) === 'html') sendPage(res, donePage(claims.action, claims.step));
+    else res.json(step);
+  });
+
+  return router;
+}

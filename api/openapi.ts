@@ -1,0 +1,138 @@
+// The OpenAPI 3 document served at GET /openapi.json, generated from the request schemas.
+import { OpenApiGeneratorV3, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import {
+  DeadlineChange,
+  EncounterCreated,
+  ErrorBody,
+  LinkParams,
+  NewEncounter,
+  ProcessParams,
+  ProcessView,
+  registry,
+  StepParams,
+  StepView,
+  YouthParams,
+  YouthProcesses,
+} from './schemas';
+
+registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: "The agency's API key: `Authorization: Bearer csec_…`" });
+registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
+const security: Record<string, string[]>[] = [{ bearer: [] }, { apiKey: [] }];
+
+const json = (schema: z.ZodType, description: string): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
+const html = (description: string): ResponseConfig => ({ description, content: { 'text/html': { schema: z.string() } } });
+const error = (description: string) => json(ErrorBody, description);
+const authErrors = { 401: error('UNAUTHENTICATED: missing or invalid API key') };
+const stepErrors = {
+  ...authErrors,
+  400: error('VALIDATION_FAILED'),
+  403: error('FORBIDDEN: the caller does not owe this step (or is not an administrator)'),
+  404: error('PROCESS_NOT_FOUND or STEP_NOT_FOUND'),
+  409: error('WRONG_STATE: the step is not waiting for this action; PROCESS_CLOSED: the process has finished'),
+};
+
+registry.registerPath({
+  method: 'get',
+  path: '/health',
+  summary: 'Liveness',
+  responses: { 200: json(z.object({ ok: z.literal(true) }), 'The API is up') },
+});
+
+registry.registerPath({
+  method: 'post',
+  path: '/v1/encounters',
+  summary: 'Report a law-enforcement encounter with a youth (MOU, LE §2–4)',
+  description:
+    'Starts the LE-contact process for the encounter; only law-enforcement agencies may call it. ' +
+    'Reporting the same (youthRef, agency, encounterId) again never starts a second process: it answers 409 ENCOUNTER_EXISTS ' +
+    'with the `processId` of the existing one, so a client may safely retry.',
+  security,
+  request: { body: { required: true, content: { 'application/json': { schema: NewEncounter } } } },
+  responses: {
+    201: { ...json(EncounterCreated, 'Process started'), headers: z.object({ Location: z.string() }) },
+    400: error('VALIDATION_FAILED or INVALID_JSON'),
+    ...authErrors,
+    403: error('FORBIDDEN: the caller is not a law-enforcement agency'),
+    409: error('ENCOUNTER_EXISTS: already reported; `processId` names the existing process'),
+  },
+});
+
+registry.registerPath({
+  method: 'get',
+  path: '/v1/processes/{processId}',
+  summary: 'Where a process stands: each step, who owes it, its deadline and escalations',
+  security,
+  request: { params: ProcessParams },
+  responses: { 200: json(ProcessView, 'The process'), 400: error('VALIDATION_FAILED'), ...authErrors, 404: error('PROCESS_NOT_FOUND') },
+});
+
+registry.registerPath({
+  method: 'get',
+  path: '/v1/youth/{youthRef}/processes',
+  summary: "A youth's processes (at most 100), from Temporal visibility",
+  description: 'Visibility is eventually consistent: a process started a moment ago may not be listed yet.',
+  security,
+  request: { params: YouthParams },
+  responses: { 200: json(YouthProcesses, 'The processes'), 400: error('VALIDATION_FAILED'), ...authErrors },
+});
+
+for (const action of ['acknowledge', 'complete'] as const) {
+  registry.registerPath({
+    method: 'post',
+    path: `/v1/processes/{processId}/steps/{stepId}/${action}`,
+    summary: action === 'acknowledge' ? 'Acknowledge a step your agency owes' : 'Complete a step your agency owes (acknowledges it too if needed)',
+    security,
+    request: { params: StepParams },
+    responses: { 200: json(StepView, 'The step after the change'), ...stepErrors },
+  });
+}
+
+registry.registerPath({
+  method: 'put',
+  path: '/v1/processes/{processId}/steps/{stepId}/deadline',
+  summary: "Move a waiting step's deadline (administrators only)",
+  security,
+  request: { params: StepParams, body: { required: true, content: { 'application/json': { schema: DeadlineChange } } } },
+  responses: { 200: json(StepView, 'The step after the change'), ...stepErrors },
+});
+
+const linkErrors = {
+  400: error('LINK_INVALID: the link is malformed or its signature does not match'),
+  410: error('LINK_EXPIRED or LINK_USED'),
+};
+
+registry.registerPath({
+  method: 'get',
+  path: '/v1/links/{token}',
+  summary: 'Confirmation page for an emailed action link',
+  description: 'Performs nothing (mail scanners prefetch links): the page holds a button that POSTs to the same address. The signed token is the credential.',
+  request: { params: LinkParams },
+  responses: { 200: html('A page with the action and a confirm button'), ...linkErrors },
+});
+
+registry.registerPath({
+  method: 'post',
+  path: '/v1/links/{token}',
+  summary: 'Perform the action of an emailed link (once)',
+  description: 'Answers HTML to a browser form post, JSON otherwise.',
+  request: { params: LinkParams },
+  responses: {
+    200: { description: 'Done', content: { 'application/json': { schema: StepView }, 'text/html': { schema: z.string() } } },
+    ...linkErrors,
+    403: error('FORBIDDEN: the agency no longer owes the step'),
+    404: error('PROCESS_NOT_FOUND or STEP_NOT_FOUND'),
+    409: error('WRONG_STATE or PROCESS_CLOSED'),
+  },
+});
+
+export function openApiDocument() {
+  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
+    openapi: '3.0.3',
+    info: {
+      title: 'CSEC response orchestration API',
+      version: '1',
+      description: 'Report encounters, follow processes, and acknowledge or complete the steps your agency owes under the CSEC MOU. Errors are `{ "error": { "code", "message", "fields"? } }`.',
+    },
+  });
+}

@@ -1,0 +1,117 @@
+// Request schemas (validation) and response schemas (documentation), all registered for the
+// OpenAPI document so the two cannot drift apart.
+import { extendZodWithOpenApi, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { encounterTypes } from '../workflows/le-contact';
+
+extendZodWithOpenApi(z);
+
+export const registry = new OpenAPIRegistry();
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const isoInstant = () => z.iso.datetime({ offset: true, abort: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2025-01-31T14:05:00-08:00' });
+
+// The lookahead requires a digit, so a name in capitals ("JANEDOE") is refused too.
+export const YouthRef = registry.register(
+  'YouthRef',
+  z
+    .string()
+    .regex(/^(?=.*[0-9])[A-Z0-9][A-Z0-9-]{3,39}$/, 'must be an opaque youth reference (4–40 capital letters, digits and dashes, at least one digit), never a name')
+    .openapi({ description: "The youth's opaque reference from the agency's system. Never a name, birth date or other identifying detail.", example: 'Y-1234' }),
+);
+
+export const EncounterId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, dots, underscores or dashes').openapi({ example: 'E-2025-0001' });
+
+export const ProcessId = z
+  .string()
+  .regex(/^[a-z-]+\/[A-Z0-9-]+\/[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'must be a process id such as le-contact/Y-1234/demo-sheriff/E-1')
+  .openapi({ description: 'Process id; it contains slashes, so URL-encode it as one path segment.', example: 'le-contact/Y-1234/demo-sheriff/E-1' });
+
+export const StepId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a step id such as advocate-response').openapi({ example: 'advocate-response' });
+
+export const NewEncounter = registry.register(
+  'NewEncounter',
+  z.strictObject({
+    youthRef: YouthRef,
+    encounterId: EncounterId,
+    encounterType: z.enum(encounterTypes),
+    occurredAt: isoInstant()
+      .refine((v) => Date.parse(v) <= Date.now() + FUTURE_TOLERANCE_MS, 'must not be more than 5 minutes in the future')
+      .openapi({ description: 'When the encounter happened; at most 5 minutes ahead of the server clock.' }),
+    participatedInInvestigation: z.boolean().default(false).openapi({ description: 'Whether the youth took part in a current investigation of an alleged trafficker.' }),
+  }),
+);
+
+export const DeadlineChange = registry.register(
+  'DeadlineChange',
+  z.strictObject({ dueAt: isoInstant().openapi({ description: 'The new deadline; a time already past escalates the step at once.' }) }),
+);
+
+export const ProcessParams = z.object({ processId: ProcessId });
+export const StepParams = z.object({ processId: ProcessId, stepId: StepId });
+export const YouthParams = z.object({ youthRef: YouthRef });
+export const LinkParams = z.object({ token: z.string().max(4096).openapi({ description: 'The signed token from the emailed link.' }) });
+
+// Responses: documentation only; their shapes are the workflow's (workflows/messages.ts).
+const Party = registry.register(
+  'Party',
+  z.object({ agencyId: z.string(), agencyName: z.string(), role: z.string() }),
+);
+
+export const StepView = registry.register(
+  'StepView',
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    status: z.enum(['AWAITING_ACKNOWLEDGMENT', 'AWAITING_COMPLETION', 'COMPLETED']),
+    chain: z.array(Party).openapi({ description: 'The assignee (level 0) and, above it, the escalation chain.' }),
+    level: z.number().int(),
+    owing: Party,
+    overdue: z.boolean(),
+    dueAt: z.string().nullable(),
+    openedAt: z.string(),
+    acknowledgedAt: z.string().optional(),
+    acknowledgedBy: z.string().optional(),
+    completedAt: z.string().optional(),
+    completedBy: z.string().optional(),
+    escalations: z.array(z.object({ level: z.number().int(), at: z.string() })),
+  }),
+);
+
+export const ProcessView = registry.register(
+  'ProcessView',
+  z.object({ obligation: z.string(), youthRef: z.string(), county: z.string(), steps: z.array(StepView) }),
+);
+
+export const EncounterCreated = registry.register('EncounterCreated', z.object({ processId: z.string(), runId: z.string() }));
+
+export const YouthProcesses = registry.register(
+  'YouthProcesses',
+  z.object({
+    processes: z.array(
+      z.object({
+        processId: z.string(),
+        obligation: z.string().nullable(),
+        status: z.string().openapi({ example: 'RUNNING' }),
+        startTime: z.string(),
+        closeTime: z.string().nullable(),
+        owingAgencies: z.array(z.string()),
+        overdue: z.boolean(),
+        escalationLevel: z.number().int(),
+        nextDeadline: z.string().nullable(),
+      }),
+    ),
+  }),
+);
+
+export const ErrorBody = registry.register(
+  'Error',
+  z.object({
+    error: z.object({
+      code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
+      message: z.string(),
+      fields: z.array(z.object({ path: z.string().openapi({ example: 'body.youthRef' }), message: z.string() })).optional(),
+      processId: z.string().optional().openapi({ description: 'With ENCOUNTER_EXISTS: the process already started for this encounter.' }),
+    }),
+  }),
+);

@@ -1,0 +1,413 @@
+// The HTTP API over real HTTP, against the real Temporal dev server, PostgreSQL and SMTP
+// server of the test stack, with the demo county's API keys.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../api/app';
+import { generateApiKey } from '../common/api-keys';
+import { createLinkSigner, type LinkAction } from '../common/links';
+import { DEMO_API_KEYS } from '../prisma/seed';
+import { processState } from '../workflows/messages';
+import { eventually, setTimers, startStack, TEST_LINK_SECRET, testLinks, uniqueRef, type TestStack } from './support/stack';
+
+const keys = DEMO_API_KEYS;
+const STEPS = ['advocate-response', 'probation-jjc-notice', 'probation-interview-notice', 'advocate-interview-support'];
+
+let stack: TestStack;
+const servers: Server[] = [];
+let base: string;
+
+async function serve(app: ReturnType<typeof createApp>): Promise<string> {
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  // Long timers: nothing escalates while the API is exercised.
+  for (const step of STEPS) {
+    await setTimers(stack.db, 'le-contact', step, { acknowledgeWithinSeconds: 3600, completeWithinSeconds: 3600, escalateEverySeconds: 3600 });
+  }
+  base = await serve(createApp({ client: stack.client, db: stack.db, links: testLinks(), taskQueue: stack.taskQueue }));
+});
+afterAll(async () => {
+  for (const server of servers) await new Promise((r) => server.close(r));
+  await stack?.close();
+});
+
+interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: any; // parsed JSON of whichever route answered
+}
+
+interface Call {
+  key?: string;
+  body?: unknown;
+  raw?: string;
+  headers?: Record<string, string>;
+  at?: string;
+}
+
+/** One HTTP call. Every error reply is checked for the one error shape and for leaked internals. */
+async function call(method: string, path: string, { key, body, raw, headers = {}, at = base }: Call = {}): Promise<Reply> {
+  const res = await fetch(`${at}${path}`, {
+    method,
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  const text = await res.text();
+  const json = res.headers.get('content-type')?.includes('application/json') ? JSON.parse(text) : undefined;
+  if (res.status >= 400) {
+    expect(json).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
+    expect(text).not.toMatch(/stack/i);
+    expect(text).not.toMatch(/\bat [\w.<>]+ \(|\/[\w./-]+\.[jt]s:\d+:\d+/); // stack frames
+  }
+  return { status: res.status, headers: res.headers, text, body: json };
+}
+
+const enc = encodeURIComponent;
+const newEncounter = (extra: Record<string, unknown> = {}) => ({
+  youthRef: `${uniqueRef()}-7`,
+  encounterId: `E-${Math.random().toString(36).slice(2, 10)}`,
+  encounterType: 'AT_RISK_CONTACT',
+  occurredAt: new Date().toISOString(),
+  ...extra,
+});
+
+async function report(extra: Record<string, unknown> = {}): Promise<{ processId: string; youthRef: string }> {
+  const encounter = newEncounter(extra);
+  const res = await call('POST', '/v1/encounters', { key: keys.sheriff.key, body: encounter });
+  expect(res.status).toBe(201);
+  return { processId: res.body.processId, youthRef: encounter.youthRef };
+}
+
+/** Waits until the process has opened its steps (they appear once their look-ups ran). */
+const stepsOpened = (processId: string, count = 1) =>
+  eventually(async () => {
+    const res = await call('GET', `/v1/processes/${enc(processId)}`, { key: keys.da.key });
+    return res.status === 200 && res.body.steps.length === count && res.body;
+  }, 20_000, 'steps to open');
+
+const auditOf = (workflowId: string) => stack.db.auditEvent.findMany({ where: { workflowId, action: { startsWith: 'api.' } }, orderBy: { id: 'asc' } });
+
+describe('public routes', () => {
+  test('health answers without a key', async () => {
+    const res = await call('GET', '/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true });
+  });
+
+  test('the OpenAPI document is served without a key', async () => {
+    const res = await call('GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/encounters',
+        '/v1/processes/{processId}',
+        '/v1/youth/{youthRef}/processes',
+        '/v1/processes/{processId}/steps/{stepId}/acknowledge',
+        '/v1/processes/{processId}/steps/{stepId}/complete',
+        '/v1/processes/{processId}/steps/{stepId}/deadline',
+        '/v1/links/{token}',
+      ]),
+    );
+    expect(res.body.paths['/v1/encounters'].post.description).toContain('ENCOUNTER_EXISTS');
+    expect(res.body.components.schemas.NewEncounter.additionalProperties).toBe(false);
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
+  test('an unknown route is a 404', async () => {
+    const res = await call('GET', '/nowhere');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('authentication', () => {
+  test('no key, a malformed key, a wrong secret and a revoked key are all 401', async () => {
+    const wrongSecret = keys.sheriff.key.replace(/-0001$/, '-9999');
+    const revoked = generateApiKey();
+    await stack.db.apiKey.create({ data: { agencyId: 'demo-sheriff', label: 'revoked test key', prefix: revoked.prefix, secretHash: revoked.secretHash, revokedAt: new Date() } });
+    for (const key of [undefined, 'not-a-key', wrongSecret, revoked.key]) {
+      const res = await call('POST', '/v1/encounters', { key, body: newEncounter() });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  test('the key is also accepted in X-API-Key', async () => {
+    const res = await call('GET', `/v1/youth/${uniqueRef()}-1/processes`, { headers: { 'x-api-key': keys.advocacy.key } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ processes: [] });
+  });
+});
+
+describe('POST /v1/encounters', () => {
+  const { youthRef: _omit, ...withoutYouthRef } = newEncounter();
+  test.each([
+    ['a missing youthRef', 'body.youthRef', withoutYouthRef],
+    ['a name as youthRef', 'body.youthRef', newEncounter({ youthRef: 'Jane Doe' })],
+    ['a capitalised name as youthRef', 'body.youthRef', newEncounter({ youthRef: 'JANEDOE' })],
+    ['an unknown encounterType', 'body.encounterType', newEncounter({ encounterType: 'SHOPLIFTING' })],
+    ['an occurredAt that is not a date', 'body.occurredAt', newEncounter({ occurredAt: 'yesterday' })],
+    ['an occurredAt without a time zone', 'body.occurredAt', newEncounter({ occurredAt: '2025-01-31T14:05:00' })],
+    ['an occurredAt far in the future', 'body.occurredAt', newEncounter({ occurredAt: new Date(Date.now() + 3600_000).toISOString() })],
+    ['an unknown extra field', 'body.youthName', newEncounter({ youthName: 'Jane Doe' })],
+    ['a string for participatedInInvestigation', 'body.participatedInInvestigation', newEncounter({ participatedInInvestigation: 'yes' })],
+    ['an array body', 'body', [newEncounter()]],
+  ])('%s is 400 VALIDATION_FAILED at %s', async (_what, path, body) => {
+    const res = await call('POST', '/v1/encounters', { key: keys.sheriff.key, body });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.fields.map((f: { path: string }) => f.path)).toEqual([path]);
+    // The message explains what is wanted without echoing the value back.
+    expect(res.text).not.toContain('Jane');
+  });
+
+  test('the youthRef message says it must be an opaque reference, not a name', async () => {
+    const res = await call('POST', '/v1/encounters', { key: keys.sheriff.key, body: newEncounter({ youthRef: 'JANEDOE' }) });
+    expect(res.body.error.fields[0].message).toMatch(/opaque.*never a name/);
+  });
+
+  test('every failing field is reported at once', async () => {
+    const res = await call('POST', '/v1/encounters', { key: keys.sheriff.key, body: { youthRef: 'Jane Doe', encounterType: 'X' } });
+    expect(res.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['body.encounterId', 'body.encounterType', 'body.occurredAt', 'body.youthRef']);
+  });
+
+  test('malformed JSON is 400 INVALID_JSON', async () => {
+    const res = await call('POST', '/v1/encounters', { key: keys.sheriff.key, raw: '{"youthRef": "Y-1234",' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('INVALID_JSON');
+  });
+
+  test('a body over the size limit is refused', async () => {
+    const res = await call('POST', '/v1/encounters', { key: keys.sheriff.key, body: newEncounter({ padding: 'x'.repeat(40_000) }) });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  test('only law-enforcement agencies report encounters', async () => {
+    const res = await call('POST', '/v1/encounters', { key: keys.advocacy.key, body: newEncounter() });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+  });
+
+  test('a report starts the process; reporting it again is 409 with the same process', async () => {
+    const encounter = newEncounter({ encounterType: 'JJC_TRANSPORT', participatedInInvestigation: true });
+    const created = await call('POST', '/v1/encounters', { key: keys.sheriff.key, body: encounter });
+    expect(created.status).toBe(201);
+    const processId = `le-contact/${encounter.youthRef}/demo-sheriff/${encounter.encounterId}`;
+    expect(created.body).toEqual({ processId, runId: expect.any(String) });
+    expect(created.headers.get('location')).toBe(`/v1/processes/${enc(processId)}`);
+
+    const again = await call('POST', '/v1/encounters', { key: keys.sheriff.key, body: encounter });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'ENCOUNTER_EXISTS', processId });
+
+    const state = await stepsOpened(processId, 2);
+    expect(state).toMatchObject({ obligation: 'le-contact', youthRef: encounter.youthRef, county: 'Demo County' });
+    const audited = (await auditOf(processId)).map((a) => [a.actor, a.action]);
+    expect(audited[0]).toEqual(['demo-sheriff', 'api.encounter.create']);
+    expect(audited).toContainEqual(['demo-da', 'api.process.read']);
+  });
+});
+
+describe('a process through its steps', () => {
+  let processId: string;
+  let youthRef: string;
+  const step = (action: string, stepId = 'advocate-response') => `/v1/processes/${enc(processId)}/steps/${stepId}/${action}`;
+
+  beforeAll(async () => {
+    ({ processId, youthRef } = await report());
+    await stepsOpened(processId);
+  });
+
+  test('GET shows each step, who owes it and when', async () => {
+    const res = await call('GET', `/v1/processes/${enc(processId)}`, { key: keys.advocacy.key });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ obligation: 'le-contact', youthRef, county: 'Demo County' });
+    expect(res.body.steps[0]).toMatchObject({
+      id: 'advocate-response',
+      status: 'AWAITING_ACKNOWLEDGMENT',
+      owing: { agencyId: 'demo-advocacy', role: 'ADVOCATE' },
+      overdue: false,
+      level: 0,
+    });
+  });
+
+  test('an unknown process is 404; a malformed id is 400', async () => {
+    const unknown = await call('GET', `/v1/processes/${enc(`le-contact/${uniqueRef()}-1/demo-sheriff/E-none`)}`, { key: keys.advocacy.key });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('PROCESS_NOT_FOUND');
+    const malformed = await call('GET', '/v1/processes/not-a-process', { key: keys.advocacy.key });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['params.processId']);
+    const badEscape = await call('GET', '/v1/processes/le-contact%2F%E0%A4%A', { key: keys.advocacy.key });
+    expect(badEscape.status).toBe(400);
+    expect(badEscape.body.error.code).toBe('BAD_REQUEST');
+  });
+
+  test("the youth's processes are listed with what coordinators filter on", async () => {
+    const listed = await eventually(async () => {
+      const res = await call('GET', `/v1/youth/${youthRef}/processes`, { key: keys.da.key });
+      const found = res.body.processes.find((p: { processId: string }) => p.processId === processId);
+      return found?.owingAgencies.length > 0 && found;
+    }, 20_000, 'the process in visibility');
+    expect(listed).toMatchObject({ obligation: 'le-contact', status: 'RUNNING', owingAgencies: ['demo-advocacy'], overdue: false, escalationLevel: 0, closeTime: null });
+    expect(Date.parse(listed.nextDeadline)).toBeGreaterThan(Date.now());
+    const invalid = await call('GET', '/v1/youth/Jane%20Doe/processes', { key: keys.da.key });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.fields[0].path).toBe('params.youthRef');
+  });
+
+  test('an agency that does not owe the step may not act on it', async () => {
+    const res = await call('POST', step('acknowledge'), { key: keys.probation.key });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+  });
+
+  test('an unknown step is 404', async () => {
+    const res = await call('POST', step('acknowledge', 'no-such-step'), { key: keys.advocacy.key });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('STEP_NOT_FOUND');
+  });
+
+  test('the owing agency acknowledges; acknowledging twice is 409', async () => {
+    const res = await call('POST', step('acknowledge'), { key: keys.advocacy.key });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: 'advocate-response', status: 'AWAITING_COMPLETION', acknowledgedBy: 'demo-advocacy' });
+    const again = await call('POST', step('acknowledge'), { key: keys.advocacy.key });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('WRONG_STATE');
+  });
+
+  test('only an administrator moves a deadline', async () => {
+    const dueAt = new Date(Date.now() + 7200_000).toISOString();
+    const denied = await call('PUT', step('deadline'), { key: keys.advocacy.key, body: { dueAt } });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.code).toBe('FORBIDDEN');
+    const invalid = await call('PUT', step('deadline'), { key: keys.admin.key, body: { dueAt: 'tomorrow' } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['body.dueAt']);
+    const moved = await call('PUT', step('deadline'), { key: keys.admin.key, body: { dueAt } });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ status: 'AWAITING_COMPLETION', dueAt });
+  });
+
+  test('the owing agency completes; the finished process refuses further changes', async () => {
+    const res = await call('POST', step('complete'), { key: keys.advocacy.key });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'COMPLETED', completedBy: 'demo-advocacy', dueAt: null });
+    await stack.client.workflow.getHandle(processId).result();
+
+    const closed = await call('POST', step('complete'), { key: keys.advocacy.key });
+    expect(closed.status).toBe(409);
+    expect(closed.body.error.code).toBe('PROCESS_CLOSED');
+    // A finished process can still be read.
+    const read = await call('GET', `/v1/processes/${enc(processId)}`, { key: keys.advocacy.key });
+    expect(read.body.steps[0].status).toBe('COMPLETED');
+  });
+
+  test('every successful read and write is audited, without request contents', async () => {
+    const rows = await auditOf(processId);
+    expect(rows.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['api.encounter.create', 'api.process.read', 'api.step.acknowledge', 'api.step.deadline', 'api.step.complete']),
+    );
+    expect(rows.filter((a) => a.action === 'api.step.acknowledge')).toHaveLength(1); // refusals leave no row
+    expect(rows.find((a) => a.action === 'api.step.deadline')).toMatchObject({ actor: 'demo-da', stepId: 'advocate-response' });
+    const youthReads = await stack.db.auditEvent.findMany({ where: { action: 'api.youth.read', actor: 'demo-da' } });
+    expect(youthReads.some((a) => (a.detail as { youthRef?: string }).youthRef === youthRef)).toBe(true);
+  });
+});
+
+describe('emailed links', () => {
+  let processId: string;
+  const sign = (action: LinkAction, now = Date.now) =>
+    createLinkSigner(TEST_LINK_SECRET, 3600, now).sign({ wid: processId, step: 'advocate-response', action, agency: 'demo-advocacy' });
+  const stepStatus = async () => stack.client.workflow.getHandle(processId).query(processState);
+
+  beforeAll(async () => {
+    ({ processId } = await report());
+    await stepsOpened(processId);
+  });
+
+  test('a tampered link is 400 LINK_INVALID; an expired one is 410 LINK_EXPIRED', async () => {
+    const token = sign('acknowledge');
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    for (const method of ['GET', 'POST']) {
+      expect((await call(method, `/v1/links/${tampered}`)).body.error.code).toBe('LINK_INVALID');
+      expect((await call(method, '/v1/links/garbage')).status).toBe(400);
+    }
+    const expired = sign('acknowledge', () => Date.now() - 2 * 3600_000);
+    const res = await call('GET', `/v1/links/${expired}`);
+    expect(res.status).toBe(410);
+    expect(res.body.error.code).toBe('LINK_EXPIRED');
+  });
+
+  test('GET only shows a confirmation form; POST acts, once', async () => {
+    const mail = await stack.smtp.waitFor((m) => m.text.includes(processId) && m.to.includes('oncall-advocate@advocacy.demo.example'));
+    const token = /Acknowledge: \S*\/v1\/links\/(\S+)/.exec(mail.text)![1];
+
+    const page = await call('GET', `/v1/links/${token}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.text).toContain('<form method="post">');
+    expect(page.text).toContain('advocate-response');
+    expect(page.text).not.toContain(processId); // nothing about the youth on the page
+    expect((await stepStatus()).steps[0].status).toBe('AWAITING_ACKNOWLEDGMENT');
+
+    const done = await call('POST', `/v1/links/${token}`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('Acknowledged');
+    expect((await stepStatus()).steps[0].status).toBe('AWAITING_COMPLETION');
+
+    for (const method of ['POST', 'GET']) {
+      const used = await call(method, `/v1/links/${token}`);
+      expect(used.status).toBe(410);
+      expect(used.body.error.code).toBe('LINK_USED');
+    }
+    const rows = await auditOf(processId);
+    expect(rows.find((a) => a.action === 'api.step.acknowledge')).toMatchObject({ actor: 'link:demo-advocacy', stepId: 'advocate-response' });
+  });
+
+  test('a link the process refuses stays used', async () => {
+    const token = sign('acknowledge'); // already acknowledged above
+    const refused = await call('POST', `/v1/links/${token}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('WRONG_STATE');
+    expect((await call('POST', `/v1/links/${token}`)).body.error.code).toBe('LINK_USED');
+  });
+
+  test('a link that fails for a reason not its own can be used again; JSON unless a browser asks', async () => {
+    const token = sign('complete');
+    // An API whose Temporal connection is gone: the update cannot be delivered.
+    const broken = new Client({ connection: await Connection.connect({ address: process.env.CSEC_TEST_TEMPORAL_ADDRESS! }) });
+    await broken.connection.close();
+    const brokenBase = await serve(createApp({ client: broken, db: stack.db, links: testLinks(), taskQueue: stack.taskQueue }));
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const failed = await call('POST', `/v1/links/${token}`, { at: brokenBase });
+      expect(failed.status).toBe(500);
+      expect(failed.body.error).toEqual({ code: 'INTERNAL', message: 'Internal error' });
+      expect(logged).toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+
+    const res = await call('POST', `/v1/links/${token}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.body).toMatchObject({ id: 'advocate-response', status: 'COMPLETED', completedBy: 'demo-advocacy' });
+  });
+});

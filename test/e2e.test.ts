@@ -1,0 +1,83 @@
+// End to end over real HTTP, Temporal, PostgreSQL and SMTP: an LE agency reports an encounter,
+// the advocate's email arrives, its link acknowledges the step, and completion ends the process.
+import type { Server } from 'node:http';
+import { createServer } from 'node:net';
+import { createApp } from '../api/app';
+import { DEMO_API_KEYS } from '../prisma/seed';
+import type { ProcessView } from '../workflows/messages';
+import { setTimers, startStack, testLinks, uniqueRef, type TestStack } from './support/stack';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+
+let stack: TestStack;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  // The worker writes links to this API into its emails.
+  stack = await startStack({ publicBaseUrl: base });
+  await setTimers(stack.db, 'le-contact', 'advocate-response', { acknowledgeWithinSeconds: 900, completeWithinSeconds: 5400, escalateEverySeconds: 900 });
+  const app = createApp({ client: stack.client, db: stack.db, links: testLinks(), taskQueue: stack.taskQueue });
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(port, '127.0.0.1', () => resolve(s));
+  });
+});
+afterAll(async () => {
+  await new Promise((r) => server?.close(r));
+  await stack?.close();
+});
+
+test('encounter → advocate email → acknowledge by emailed link → complete by API', async () => {
+  const youthRef = uniqueRef();
+  const created = await fetch(`${base}/v1/encounters`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${DEMO_API_KEYS.sheriff.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ youthRef, encounterId: 'E-E2E-1', encounterType: 'IDENTIFIED', occurredAt: new Date().toISOString() }),
+  });
+  expect(created.status).toBe(201);
+  const { processId } = (await created.json()) as { processId: string };
+  expect(processId).toBe(`le-contact/${youthRef}/demo-sheriff/E-E2E-1`);
+
+  const mail = await stack.smtp.waitFor((m) => m.text.includes(processId));
+  expect(mail.to).toEqual(['oncall-advocate@advocacy.demo.example']);
+  const ackLink = /Acknowledge: (\S+)/.exec(mail.text)?.[1];
+  expect(ackLink?.startsWith(`${base}/v1/links/`)).toBe(true);
+
+  // Opening the link only shows a confirmation page; the step still waits.
+  const page = await fetch(ackLink!, { headers: { accept: 'text/html' } });
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('<form method="post">');
+  const advocateKey = { authorization: `Bearer ${DEMO_API_KEYS.advocacy.key}` };
+  const state = async () => (await (await fetch(`${base}/v1/processes/${encodeURIComponent(processId)}`, { headers: advocateKey })).json()) as ProcessView;
+  const before = await state();
+  expect(before.steps[0].status).toBe('AWAITING_ACKNOWLEDGMENT');
+
+  // Pressing the button (the form posts to the same address) acknowledges.
+  const confirmed = await fetch(ackLink!, { method: 'POST', headers: { accept: 'text/html' } });
+  expect(confirmed.status).toBe(200);
+  expect(await confirmed.text()).toContain('Acknowledged');
+  const again = await fetch(ackLink!, { method: 'POST' });
+  expect(again.status).toBe(410);
+
+  const after = await state();
+  expect(after.steps[0]).toMatchObject({ status: 'AWAITING_COMPLETION', acknowledgedBy: 'demo-advocacy' });
+
+  const completed = await fetch(`${base}/v1/processes/${encodeURIComponent(processId)}/steps/advocate-response/complete`, { method: 'POST', headers: advocateKey });
+  expect(completed.status).toBe(200);
+  const result = await stack.client.workflow.getHandle(processId).result();
+  expect(result.steps[0]).toMatchObject({ status: 'COMPLETED', acknowledgedBy: 'demo-advocacy', completedBy: 'demo-advocacy' });
+
+  const audit = await stack.db.auditEvent.findMany({ where: { workflowId: processId }, orderBy: { id: 'asc' } });
+  expect(audit.map((a) => a.action)).toEqual(
+    expect.arrayContaining(['api.encounter.create', 'step.OPENED', 'step.ACKNOWLEDGED', 'api.step.acknowledge', 'step.COMPLETED', 'api.step.complete']),
+  );
+  expect(audit.find((a) => a.action === 'step.ACKNOWLEDGED')?.actor).toBe('demo-advocacy (link)');
+});
