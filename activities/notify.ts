@@ -1,7 +1,7 @@
 // Emails the party a step waits on, with signed links to act. Sends at most once per key.
 import { createHash } from 'node:crypto';
 import type { Db } from '../common/db';
-import type { LinkSigner } from '../common/links';
+import type { LinkAction, LinkSigner } from '../common/links';
 import type { NotifyRequest } from './types';
 
 export interface Mailer {
@@ -62,8 +62,9 @@ function subject(req: NotifyRequest): string {
 
 /** Plain text, no names or addresses: the opaque youth reference is the only identifier. */
 function body(req: NotifyRequest, links: LinkSigner, baseUrl: string): string {
-  const link = (action: 'acknowledge' | 'complete') =>
-    `${baseUrl}/v1/links/${links.sign({ wid: req.workflowId, step: req.stepId, action, agency: req.party.agencyId })}`;
+  const label = { acknowledge: 'Acknowledge', complete: 'Mark complete' } as const;
+  const link = (action: LinkAction) =>
+    `${label[action]}: ${baseUrl}/v1/links/${links.sign({ wid: req.workflowId, step: req.stepId, action, agency: req.party.agencyId })}`;
   return [
     reasonWords[req.reason],
     '',
@@ -74,8 +75,7 @@ function body(req: NotifyRequest, links: LinkSigner, baseUrl: string): string {
     ...req.facts,
     `Due: ${req.dueAt ?? 'now'}`,
     '',
-    ...(req.canAcknowledge ? [`Acknowledge: ${link('acknowledge')}`] : []),
-    `Mark complete: ${link('complete')}`,
+    ...req.actions.map(link),
     '',
     'Each link works once and expires. Identifying details are available only in your agency system.',
   ].join('\n');

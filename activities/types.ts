@@ -1,4 +1,5 @@
 // Shapes that cross the workflow/activity boundary. Type-only for workflow code.
+import type { LinkAction } from '../common/links';
 import type { Party } from '../workflows/messages';
 
 export type AgencyType = 'LE' | 'ADVOCACY' | 'PROBATION' | 'DA' | 'PD' | 'SSA' | 'HEALTH';
@@ -44,8 +45,8 @@ export interface NotifyRequest {
   level: number;
   party: Party;
   dueAt: string | null;
-  /** Whether the recipient can still acknowledge, or only complete. */
-  canAcknowledge: boolean;
+  /** The emailed links: what the step still waits for. */
+  actions: LinkAction[];
 }
 
 export interface TransitionRecord {

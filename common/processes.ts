@@ -24,10 +24,10 @@ export async function startLeContact(client: Client, taskQueue: string, input: E
     ],
     staticSummary: `LE contact (${input.encounterType.toLowerCase().replace(/_/g, ' ')}) — youth ${input.youthRef}, reported by ${input.reportingAgencyId}`,
     staticDetails: [
-      `Encounter ${input.encounterId} at ${input.occurredAt}.`,
-      'The advocacy agency is notified at once (MOU, LE §2).',
-      input.encounterType === 'JJC_TRANSPORT' ? 'Probation is told the minor is CSEC and whether they took part in an investigation (LE §3).' : '',
-      input.encounterType === 'CUSTODY_INTERVIEW' ? 'Probation and the advocate are told of the custody interview (LE §4).' : '',
+      `Encounter ${input.encounterId} at ${input.occurredAt}.\n`,
+      '- The advocacy agency is notified at once (MOU, LE §2).',
+      input.encounterType === 'JJC_TRANSPORT' ? '- Probation is told the minor is CSEC and whether they took part in an investigation (LE §3).' : '',
+      input.encounterType === 'CUSTODY_INTERVIEW' ? '- Probation and the advocate are told of the custody interview (LE §4).' : '',
     ]
       .filter(Boolean)
       .join('\n'),

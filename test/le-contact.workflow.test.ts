@@ -39,7 +39,8 @@ describe('advocate response step', () => {
 
     const first = await stack.smtp.waitFor((m) => m.text.includes(handle.workflowId) && m.to.includes('oncall-advocate@advocacy.demo.example'));
     expect(first.subject).toContain('Action needed');
-    expect(first.text).toContain('/v1/links/');
+    expect(first.text).toMatch(/Acknowledge: \S+\/v1\/links\//);
+    expect(first.text).toMatch(/Mark complete: \S+\/v1\/links\//);
 
     // The deadline passes: the backup advocate is told, the step is overdue.
     const backup = await stack.smtp.waitFor((m) => m.text.includes(handle.workflowId) && m.to.includes('backup-advocate@advocacy.demo.example'));
@@ -146,6 +147,9 @@ describe('LE contact obligations by encounter type', () => {
     const handle = await start(encounter('JJC_TRANSPORT', { participatedInInvestigation: true }));
     const mail = await stack.smtp.waitFor((m) => m.text.includes(handle.workflowId) && m.to.includes('jjc-intake-dpo@probation.demo.example'));
     expect(mail.text).toContain('Took part in a current investigation of an alleged trafficker: yes');
+    // Acknowledging is all this step asks: no separate completion link.
+    expect(mail.text).toContain('Acknowledge: ');
+    expect(mail.text).not.toContain('Mark complete');
     const state = await eventually(async () => {
       const s = await handle.query(processState);
       return s.steps.length === 2 && s;

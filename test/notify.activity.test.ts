@@ -40,7 +40,7 @@ const request = (key: string, over: Partial<NotifyRequest> = {}): NotifyRequest 
   level: 0,
   party: { agencyId: 'demo-advocacy', agencyName: 'Demo Rape Crisis & Human Trafficking Center', role: 'ADVOCATE' },
   dueAt: '2026-11-30T10:15:00.000Z',
-  canAcknowledge: true,
+  actions: ['acknowledge', 'complete'],
   ...over,
 });
 

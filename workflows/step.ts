@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AssigneeSpec, NotificationReason, StepTimers } from '../activities/types';
+import type { LinkAction } from '../common/links';
 import {
   acknowledgeStep,
   changeStepDeadline,
@@ -167,7 +168,7 @@ export class StepBoard {
         level: step.level,
         party,
         dueAt: iso(step.dueAt),
-        canAcknowledge: step.status === 'AWAITING_ACKNOWLEDGMENT',
+        actions: this.pendingActions(step),
       });
       if (recipients > 0) return;
       await this.record(step, 'NO_RECIPIENT', 'system');
@@ -177,6 +178,12 @@ export class StepBoard {
     }
     // Nobody at this level was reached: go up the chain now rather than wait out the deadline.
     if (step.level < step.chain.length - 1) this.moveDeadline(step, Date.now());
+  }
+
+  /** What the step still waits for; a step without a completion phase is done when acknowledged. */
+  private pendingActions(step: OpenStep): LinkAction[] {
+    if (step.status !== 'AWAITING_ACKNOWLEDGMENT') return ['complete'];
+    return step.timers.completeWithinSeconds === null ? ['acknowledge'] : ['acknowledge', 'complete'];
   }
 
   private async acknowledge({ stepId, actor }: StepActionRequest): Promise<StepView> {
