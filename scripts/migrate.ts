@@ -6,9 +6,19 @@ import { promisify } from 'node:util';
 
 const root = join(__dirname, '..');
 
+/** DBMATE_BIN, else the linux-x64 binary package (the registry here serves no other platform's). */
+function dbmateBinary(): string {
+  if (process.env.DBMATE_BIN) return process.env.DBMATE_BIN;
+  try {
+    return require.resolve('@dbmate/linux-x64/bin/dbmate');
+  } catch {
+    throw new Error('dbmate not found: on a platform other than linux-x64, install dbmate and set DBMATE_BIN');
+  }
+}
+
 export async function migrate(databaseUrl: string): Promise<string> {
   const { stdout } = await promisify(execFile)(
-    join(root, 'node_modules', '.bin', 'dbmate'),
+    dbmateBinary(),
     ['--url', databaseUrl, '--migrations-dir', join(root, 'prisma', 'migrations'), '--no-dump-schema', '--wait', 'up'],
     { cwd: root },
   );
