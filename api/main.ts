@@ -16,6 +16,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const links = createLinkSigner(required(config, 'LINK_SECRET'), config.LINK_TTL_SECONDS);
   const client = await connectClient(config);
   const db = openDb(databaseUrl);
+  await db.$queryRaw`SELECT 1`; // fail at start, not on the first request
   const app = createApp({ client, db, links, taskQueue: config.TEMPORAL_TASK_QUEUE });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.API_PORT, (err?: Error) => (err ? reject(err) : resolve(s)));

@@ -1,19 +1,10 @@
 // End to end over real HTTP, Temporal, PostgreSQL and SMTP: an LE agency reports an encounter,
 // the advocate's email arrives, its link acknowledges the step, and completion ends the process.
 import type { Server } from 'node:http';
-import { createServer } from 'node:net';
 import { createApp } from '../api/app';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import type { ProcessView } from '../workflows/messages';
-import { setTimers, startStack, testLinks, uniqueRef, type TestStack } from './support/stack';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
+import { freePort, setTimers, startStack, testLinks, uniqueRef, type TestStack } from './support/stack';
 
 let stack: TestStack;
 let server: Server;

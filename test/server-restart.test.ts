@@ -2,22 +2,13 @@
 // stopped while a step waits, the deadline passes, and after the restart the step escalates.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { startLeContact } from '../common/processes';
 import { devServerArgs, temporalCliPath } from '../scripts/temporal-cli';
 import { acknowledgeStep, processState } from '../workflows/messages';
-import { eventually, setTimers, startStack, uniqueRef, type TestStack } from './support/stack';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
+import { eventually, freePort, setTimers, startStack, uniqueRef, type TestStack } from './support/stack';
 
 function startServer(port: number, dbFile: string): ChildProcess {
   return spawn(temporalCliPath(), devServerArgs({ port, dbFile }), { stdio: 'ignore' });

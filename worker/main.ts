@@ -8,7 +8,7 @@ import { activityDeps } from './deps';
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
-  const deps = activityDeps(config);
+  const deps = await activityDeps(config);
   await ensureDefaultTimerPolicies(deps.db);
   const connection = await NativeConnection.connect(connectionOptions(config));
   try {

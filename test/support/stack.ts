@@ -1,5 +1,6 @@
 // Test access to the real services started in global-setup.ts, plus a real SMTP sink.
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import nodemailer from 'nodemailer';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
@@ -114,5 +115,14 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** A loopback port that was free a moment ago (for servers whose address must be known first). */
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 
 export const uniqueRef = () => `Y-${randomUUID().slice(0, 8).toUpperCase()}`;
