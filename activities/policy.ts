@@ -1,5 +1,6 @@
 // Administrators' timers. The defaults below are written to the table at worker start
 // (never overwriting an administrator's value) and used if a row is missing.
+import { Context } from '@temporalio/activity';
 import type { Db } from '../common/db';
 import type { StepTimers } from './types';
 
@@ -22,16 +23,21 @@ export async function ensureDefaultTimerPolicies(db: Db): Promise<void> {
   });
 }
 
+const usable = (t: StepTimers) =>
+  t.acknowledgeWithinSeconds > 0 && t.escalateEverySeconds > 0 && (t.completeWithinSeconds === null || t.completeWithinSeconds > 0);
+
 export function createPolicyActivities(db: Db) {
   return {
     async timerPolicy(obligation: string, step: string): Promise<StepTimers> {
       const row = await db.timerPolicy.findUnique({ where: { obligation_step: { obligation, step } } });
-      if (row) {
+      const fallback = DEFAULT_TIMER_POLICIES[`${obligation}/${step}`];
+      if (row && usable(row)) {
         const { acknowledgeWithinSeconds, completeWithinSeconds, escalateEverySeconds } = row;
         return { acknowledgeWithinSeconds, completeWithinSeconds, escalateEverySeconds };
       }
-      const fallback = DEFAULT_TIMER_POLICIES[`${obligation}/${step}`];
-      if (!fallback) throw new Error(`No timer policy for ${obligation}/${step}`);
+      if (!fallback) throw new Error(`No usable timer policy for ${obligation}/${step}`);
+      // A zero or negative timer would escalate in a tight loop: the MOU default is the safe choice.
+      if (row) Context.current().log.warn('Timer policy has non-positive values; using the default', { obligation, step });
       return fallback;
     },
   };

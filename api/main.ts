@@ -19,7 +19,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
   await db.$queryRaw`SELECT 1`; // fail at start, not on the first request
   const app = createApp({ client, db, links, taskQueue: config.TEMPORAL_TASK_QUEUE });
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.API_PORT, (err?: Error) => (err ? reject(err) : resolve(s)));
+    const s = app.listen(config.API_PORT, config.API_HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   return {
     server,

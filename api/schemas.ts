@@ -11,16 +11,20 @@ export const registry = new OpenAPIRegistry();
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const isoInstant = () => z.iso.datetime({ offset: true, abort: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2025-01-31T14:05:00-08:00' });
 
-// The lookahead requires a digit, so a name in capitals ("JANEDOE") is refused too.
+// Letters and digits both required: refuses names ("JANEDOE") and bare dates or numbers ("20080314").
 export const YouthRef = registry.register(
   'YouthRef',
   z
     .string()
-    .regex(/^(?=.*[0-9])[A-Z0-9][A-Z0-9-]{3,39}$/, 'must be an opaque youth reference (4–40 capital letters, digits and dashes, at least one digit), never a name')
+    .regex(/^(?=.*[0-9])(?=.*[A-Z])[A-Z0-9][A-Z0-9-]{3,39}$/, 'must be an opaque youth reference (4–40 capital letters, digits and dashes, with at least one of each), never a name or date')
     .openapi({ description: "The youth's opaque reference from the agency's system. Never a name, birth date or other identifying detail.", example: 'Y-1234' }),
 );
 
-export const EncounterId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, dots, underscores or dashes').openapi({ example: 'E-2025-0001' });
+// A case number, so it has a digit: a bare name never reaches a workflow id.
+export const EncounterId = z
+  .string()
+  .regex(/^(?=.*[0-9])[A-Za-z0-9._-]{1,64}$/, 'must be an agency case number: 1–64 letters, digits, dots, underscores or dashes, with a digit')
+  .openapi({ example: 'E-2025-0001' });
 
 export const ProcessId = z
   .string()

@@ -35,7 +35,7 @@ export function stepRoutes({ client, db }: ApiDeps): Router {
     const { params, body } = validate(req, { params: StepParams, body: DeadlineChange });
     const caller = callerOf(res);
     if (!caller.admin) throw forbidden('Only administrators change deadlines');
-    const actor = { agencyId: caller.agencyId, via: 'api', admin: true } as const;
+    const actor = { agencyId: caller.agencyId, via: 'api', admin: true, county: caller.county } as const;
     const step = await client.workflow
       .getHandle(params.processId)
       .executeUpdate(changeStepDeadline, { args: [{ stepId: params.stepId, actor, dueAt: body.dueAt }] })

@@ -30,8 +30,8 @@ export function youthRoutes({ client, db }: ApiDeps): Router {
   router.get('/youth/:youthRef/processes', async (req, res) => {
     const { params } = validate(req, { params: YouthParams });
     const caller = callerOf(res);
-    // youthRef is validated to [A-Z0-9-], so it cannot escape the quoted value.
-    const query = `${attributes.YouthRef.name} = "${params.youthRef}"`;
+    // youthRef is validated to [A-Z0-9-]; the county comes from the directory, quoted as a string.
+    const query = `${attributes.YouthRef.name} = "${params.youthRef}" AND ${attributes.County.name} = ${JSON.stringify(caller.county)}`;
     const processes: ReturnType<typeof summary>[] = [];
     for await (const info of client.workflow.list({ query, pageSize: MAX_PROCESSES })) {
       processes.push(summary(info));

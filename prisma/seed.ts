@@ -74,7 +74,8 @@ export async function seedDemoCounty(db: Db): Promise<void> {
   }
   for (const [label, { agencyId, admin, key }] of Object.entries(DEMO_API_KEYS)) {
     const { prefix, secret } = parseApiKey(key)!;
-    const data = { agencyId, admin, label: `demo ${label} key`, secretHash: hashSecret(secret), revokedAt: null };
+    const data = { agencyId, admin, label: `demo ${label} key`, secretHash: hashSecret(secret) };
+    // A key an administrator revoked stays revoked.
     await db.apiKey.upsert({ where: { prefix }, create: { prefix, ...data }, update: data });
   }
   await ensureDefaultTimerPolicies(db);

@@ -77,7 +77,7 @@ async function call(method: string, path: string, { key, body, raw, headers = {}
 const enc = encodeURIComponent;
 const newEncounter = (extra: Record<string, unknown> = {}) => ({
   youthRef: `${uniqueRef()}-7`,
-  encounterId: `E-${Math.random().toString(36).slice(2, 10)}`,
+  encounterId: `E-1${Math.random().toString(36).slice(2, 10)}`,
   encounterType: 'AT_RISK_CONTACT',
   occurredAt: new Date().toISOString(),
   ...extra,
@@ -158,6 +158,9 @@ describe('POST /v1/encounters', () => {
     ['a missing youthRef', 'body.youthRef', withoutYouthRef],
     ['a name as youthRef', 'body.youthRef', newEncounter({ youthRef: 'Jane Doe' })],
     ['a capitalised name as youthRef', 'body.youthRef', newEncounter({ youthRef: 'JANEDOE' })],
+    ['a birth date as youthRef', 'body.youthRef', newEncounter({ youthRef: '20080314' })],
+    ['an SSN-shaped youthRef', 'body.youthRef', newEncounter({ youthRef: '123-45-6789' })],
+    ['a name as encounterId', 'body.encounterId', newEncounter({ encounterId: 'Jane.Doe' })],
     ['an unknown encounterType', 'body.encounterType', newEncounter({ encounterType: 'SHOPLIFTING' })],
     ['an occurredAt that is not a date', 'body.occurredAt', newEncounter({ occurredAt: 'yesterday' })],
     ['an occurredAt without a time zone', 'body.occurredAt', newEncounter({ occurredAt: '2025-01-31T14:05:00' })],
@@ -243,6 +246,18 @@ describe('a process through its steps', () => {
       overdue: false,
       level: 0,
     });
+  });
+
+  test("another county's agency neither sees the process nor finds it in the youth's list", async () => {
+    const outside = generateApiKey();
+    await stack.db.apiKey.create({ data: { agencyId: 'neighbor-probation', label: 'other county test key', prefix: outside.prefix, secretHash: outside.secretHash } });
+    const read = await call('GET', `/v1/processes/${enc(processId)}`, { key: outside.key });
+    expect(read.status).toBe(404);
+    expect(read.body.error.code).toBe('PROCESS_NOT_FOUND');
+    // Listed for the home county (visibility is eventually consistent), never for the other.
+    await eventually(async () => (await call('GET', `/v1/youth/${youthRef}/processes`, { key: keys.advocacy.key })).body.processes.length === 1);
+    const list = await call('GET', `/v1/youth/${youthRef}/processes`, { key: outside.key });
+    expect(list.body).toEqual({ processes: [] });
   });
 
   test('an unknown process is 404; a malformed id is 400', async () => {

@@ -9,7 +9,7 @@ import { eventually, setTimers, startStack, uniqueRef, type TestStack } from './
 const advocate: Actor = { agencyId: 'demo-advocacy', via: 'api' };
 const probation: Actor = { agencyId: 'demo-probation', via: 'api' };
 const coordinator: Actor = { agencyId: 'demo-da', via: 'api' };
-const administrator: Actor = { agencyId: 'demo-da', via: 'api', admin: true };
+const administrator: Actor = { agencyId: 'demo-da', via: 'api', admin: true, county: 'Demo County' };
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -88,10 +88,15 @@ describe('advocate response step', () => {
     await handle.result();
   });
 
-  test('a deadline change re-arms the waiting step; a past deadline escalates at once', async () => {
-    await setTimers(stack.db, 'le-contact', 'advocate-response', { acknowledgeWithinSeconds: 3600, completeWithinSeconds: null, escalateEverySeconds: 3600 });
+  test('a deadline change re-arms the waiting step: later postpones, sooner or past escalates', async () => {
+    await setTimers(stack.db, 'le-contact', 'advocate-response', { acknowledgeWithinSeconds: 3, completeWithinSeconds: null, escalateEverySeconds: 3600 });
     const handle = await start(encounter('ARREST'));
     await eventually(async () => (await handle.query(processState)).steps.length === 1);
+
+    const inAnHour = new Date(Date.now() + 3600_000).toISOString();
+    await handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: administrator, dueAt: inAnHour }] });
+    await new Promise((r) => setTimeout(r, 4000)); // past the policy's 3 s
+    expect((await handle.query(processState)).steps[0]).toMatchObject({ level: 0, overdue: false, dueAt: inAnHour });
 
     const soon = new Date(Date.now() + 1500).toISOString();
     const moved = await handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: administrator, dueAt: soon }] });
@@ -105,7 +110,7 @@ describe('advocate response step', () => {
     await handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: administrator, dueAt: new Date(Date.now() - 60_000).toISOString() }] });
     await eventually(async () => (await handle.query(processState)).steps[0].level === 2, 5_000, 'immediate escalation');
     const events = (await facts(handle.workflowId)).map((f) => f.event);
-    expect(events.filter((e) => e === 'DEADLINE_CHANGED')).toHaveLength(2);
+    expect(events.filter((e) => e === 'DEADLINE_CHANGED')).toHaveLength(3);
     await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: advocate }] });
     await handle.result();
   });
@@ -125,6 +130,8 @@ describe('advocate response step', () => {
     expect(await rejected(handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: coordinator }] }))).toMatch(/^NOT_PERMITTED/);
     const later = new Date(Date.now() + 7200_000).toISOString();
     expect(await rejected(handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: advocate, dueAt: later }] }))).toMatch(/^NOT_PERMITTED/);
+    const elsewhere: Actor = { ...administrator, county: 'Neighbor County' };
+    expect(await rejected(handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: elsewhere, dueAt: later }] }))).toMatch(/^NOT_PERMITTED/);
     expect(await rejected(handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: administrator, dueAt: 'soon' }] }))).toMatch(/not a date/);
     await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: advocate }] });
     expect(await rejected(handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: advocate }] }))).toMatch(/^WRONG_STATE/);
@@ -177,11 +184,13 @@ describe('LE contact obligations by encounter type', () => {
 });
 
 test('a process survives a worker restart: timers keep running and updates still land', async () => {
-  await setTimers(stack.db, 'le-contact', 'advocate-response', { acknowledgeWithinSeconds: 2, completeWithinSeconds: null, escalateEverySeconds: 3600 });
+  await setTimers(stack.db, 'le-contact', 'advocate-response', { acknowledgeWithinSeconds: 6, completeWithinSeconds: null, escalateEverySeconds: 3600 });
   const handle = await start(encounter('AT_RISK_CONTACT'));
-  await eventually(async () => (await handle.query(processState)).steps.length === 1);
+  const opened = await eventually(async () => (await handle.query(processState)).steps[0]);
   await stack.stopWorker();
-  await new Promise((r) => setTimeout(r, 3000)); // the deadline passes with no worker
+  // The worker was gone before the deadline, so the escalation below happens after the restart.
+  expect(Date.now()).toBeLessThan(Date.parse(opened.dueAt!));
+  await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(opened.dueAt!) - Date.now()) + 1000));
   await stack.startWorker();
   await eventually(async () => (await handle.query(processState)).steps[0].level === 1, 15_000, 'escalation after restart');
   await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: advocate }] });

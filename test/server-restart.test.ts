@@ -1,7 +1,7 @@
 // A process survives a Temporal server restart: its own dev server with a database file is
 // stopped while a step waits, the deadline passes, and after the restart the step escalates.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -29,30 +29,34 @@ const stopServer = (server: ChildProcess) =>
     server.kill('SIGTERM');
   });
 
+const dataDir = mkdtempSync(join(tmpdir(), 'csec-temporal-'));
 let server: ChildProcess;
 let stack: TestStack | undefined;
 afterAll(async () => {
   await stack?.close();
-  if (server && server.exitCode === null) await stopServer(server);
+  if (server && server.exitCode === null && server.signalCode === null) await stopServer(server);
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('a waiting step escalates after the server restarts and still accepts acknowledgment', async () => {
   const port = await freePort();
-  const dbFile = join(mkdtempSync(join(tmpdir(), 'csec-temporal-')), 'temporal.db');
+  const dbFile = join(dataDir, 'temporal.db');
   server = startServer(port, dbFile);
   await serverUp(port);
   stack = await startStack({ temporalAddress: `127.0.0.1:${port}` });
-  await setTimers(stack.db, 'le-contact', 'advocate-response', { acknowledgeWithinSeconds: 3, completeWithinSeconds: null, escalateEverySeconds: 3600 });
+  await setTimers(stack.db, 'le-contact', 'advocate-response', { acknowledgeWithinSeconds: 8, completeWithinSeconds: null, escalateEverySeconds: 3600 });
 
   const handle = await startLeContact(stack.client, stack.taskQueue, {
     youthRef: uniqueRef(), encounterId: 'E-restart', encounterType: 'IDENTIFIED', occurredAt: new Date().toISOString(),
     participatedInInvestigation: false, reportingAgencyId: 'demo-sheriff', county: 'Demo County',
   });
-  await eventually(async () => (await handle.query(processState)).steps.length === 1);
+  const opened = await eventually(async () => (await handle.query(processState)).steps[0]);
 
   await stack.stopWorker();
   await stopServer(server);
-  await new Promise((r) => setTimeout(r, 3000)); // the deadline passes while everything is down
+  // Everything was down before the deadline; it passes while they are down.
+  expect(Date.now()).toBeLessThan(Date.parse(opened.dueAt!));
+  await new Promise((r) => setTimeout(r, Date.parse(opened.dueAt!) - Date.now() + 1000));
   server = startServer(port, dbFile);
   await serverUp(port);
   await stack.startWorker();

@@ -6,8 +6,9 @@ import type { RepresentativeRole } from '../activities/types';
 export interface Actor {
   agencyId: string;
   via: 'api' | 'link';
-  /** Administrators adjust timers; they act on no step themselves. */
+  /** Administrators adjust timers, only in their own county; they act on no step themselves. */
   admin?: boolean;
+  county?: string;
 }
 
 export interface StepActionRequest {

@@ -88,7 +88,9 @@ export class StepBoard {
     setHandler(changeStepDeadline, (req) => this.changeDeadline(req.stepId, Date.parse(req.dueAt), req.actor), {
       validator: (req) => {
         this.open(req.stepId);
-        if (!req.actor.admin) throw new Error('NOT_PERMITTED: only administrators change deadlines');
+        if (!req.actor.admin || req.actor.county !== this.process.county) {
+          throw new Error("NOT_PERMITTED: only the county's administrators change deadlines");
+        }
         if (Number.isNaN(Date.parse(req.dueAt))) throw new Error(`dueAt is not a date: ${req.dueAt}`);
       },
     });
@@ -118,7 +120,7 @@ export class StepBoard {
     };
     this.steps.set(definition.id, step);
     await this.record(step, 'OPENED', 'system');
-    await this.notify(step, 'ASSIGNED');
+    if (step.status === 'AWAITING_ACKNOWLEDGMENT') await this.notify(step, 'ASSIGNED');
 
     while (step.status !== 'COMPLETED') {
       const version = step.version;
@@ -147,17 +149,20 @@ export class StepBoard {
     step.overdue = true;
     step.dueAt = Date.now() + step.timers.escalateEverySeconds * 1000;
     step.escalations.push({ level: step.level, at: iso(Date.now()) });
-    step.version++;
+    const status = step.status;
     await this.record(step, reason, 'system');
-    await this.notify(step, reason);
+    // Acted on while the escalation was being recorded: nobody needs the overdue email now.
+    if (step.status === status) await this.notify(step, reason);
   }
 
   private async notify(step: OpenStep, reason: NotificationReason): Promise<void> {
     const party = step.chain[step.level];
-    const { workflowId } = workflowInfo();
+    const { workflowId, runId } = workflowInfo();
+    const version = step.version;
     try {
       const { recipients } = await notifyParty({
-        key: `${workflowId}:${step.definition.id}:${step.seq}`,
+        // The run id keeps keys unique if the workflow id is ever reused after retention.
+        key: `${workflowId}:${runId}:${step.definition.id}:${step.seq}`,
         workflowId,
         obligation: this.process.obligation,
         youthRef: this.process.youthRef,
@@ -171,13 +176,15 @@ export class StepBoard {
         actions: this.pendingActions(step),
       });
       if (recipients > 0) return;
-      await this.record(step, 'NO_RECIPIENT', 'system');
     } catch (err) {
       if (isCancellation(err)) throw err;
+      // Mail is failing, not people: the next deadline escalates (and notifies) as usual.
       await this.record(step, 'NOTIFY_FAILED', 'system');
+      return;
     }
-    // Nobody at this level was reached: go up the chain now rather than wait out the deadline.
-    if (step.level < step.chain.length - 1) this.moveDeadline(step, Date.now());
+    await this.record(step, 'NO_RECIPIENT', 'system');
+    // Nobody on the roster at this level: go up the chain now, unless the step moved meanwhile.
+    if (step.version === version && step.level < step.chain.length - 1) this.moveDeadline(step, Date.now());
   }
 
   /** What the step still waits for; a step without a completion phase is done when acknowledged. */
@@ -187,7 +194,7 @@ export class StepBoard {
   }
 
   private async acknowledge({ stepId, actor }: StepActionRequest): Promise<StepView> {
-    const step = this.mustGet(stepId);
+    const step = this.open(stepId);
     step.acknowledgedAt = Date.now();
     step.acknowledgedBy = actor.agencyId;
     const ackCompletes = step.timers.completeWithinSeconds === null;
@@ -203,7 +210,7 @@ export class StepBoard {
 
   /** Completing an unacknowledged step acknowledges it at the same moment. */
   private async complete({ stepId, actor }: StepActionRequest): Promise<StepView> {
-    const step = this.mustGet(stepId);
+    const step = this.open(stepId);
     const unacknowledged = step.status === 'AWAITING_ACKNOWLEDGMENT';
     if (unacknowledged) {
       step.acknowledgedAt = Date.now();
@@ -224,7 +231,7 @@ export class StepBoard {
   }
 
   private async changeDeadline(stepId: string, dueAt: number, actor: Actor): Promise<StepView> {
-    const step = this.mustGet(stepId);
+    const step = this.open(stepId);
     this.moveDeadline(step, dueAt);
     await this.record(step, 'DEADLINE_CHANGED', this.actorLabel(actor), { dueAt: iso(dueAt) });
     return this.stepView(step);
@@ -255,23 +262,17 @@ export class StepBoard {
     return step;
   }
 
-  private mustGet(stepId: string): OpenStep {
-    const step = this.steps.get(stepId);
-    if (!step) throw new Error(`UNKNOWN_STEP: ${stepId}`);
-    return step;
-  }
-
   private actorLabel(actor: Actor): string {
     return `${actor.agencyId} (${actor.via})`;
   }
 
   /** Audit row + reporting fact for a transition, then refresh what coordinators see. */
   private async record(step: OpenStep, event: string, actor: string, detail?: Record<string, string>) {
-    const { workflowId } = workflowInfo();
+    const { workflowId, runId } = workflowInfo();
     const seq = ++step.seq;
     this.publish();
     await recordTransition({
-      key: `${workflowId}:${step.definition.id}:${seq}:${event}`,
+      key: `${workflowId}:${runId}:${step.definition.id}:${seq}:${event}`,
       at: iso(Date.now()),
       workflowId,
       obligation: this.process.obligation,
@@ -292,7 +293,7 @@ export class StepBoard {
     upsertSearchAttributes([
       { key: OwingAgency, value: [...new Set(open.map((s) => s.chain[s.level].agencyId))] },
       { key: Overdue, value: open.some((s) => s.overdue) },
-      { key: EscalationLevel, value: Math.max(0, ...[...this.steps.values()].map((s) => s.level)) },
+      { key: EscalationLevel, value: Math.max(0, ...open.map((s) => s.level)) },
       { key: NextDeadline, value: next === null ? null : new Date(next) },
     ]);
     const lines = [...this.steps.values()].map((s) => {
