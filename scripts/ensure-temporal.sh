@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure a Temporal CLI (dev server + UI) is available: TEMPORAL_CLI, .tools/bin, or PATH;
 # otherwise builds v1.5.1 from the Go module proxy into .tools/bin (the newest tag that
-# `go install` can build; see TOOLCHAIN.md). Go's build cache makes a rebuild quick.
+# `go install` can build; see ../shared/TOOLCHAIN.md). Go's build cache makes a rebuild quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${TEMPORAL_CLI:-}" ] && [ -x "$TEMPORAL_CLI" ]; then exit 0; fi

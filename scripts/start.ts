@@ -26,8 +26,10 @@ const ports = {
 const apps: ChildProcess[] = [];
 const services: ChildProcess[] = [];
 
+/** Each child leads its own process group, so Ctrl-C reaches only this script, which stops them in order. */
 function run(group: ChildProcess[], name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
-  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (stopping) return; // a part failed while the rest was starting: start nothing more
+  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const prefix = (chunk: Buffer) => chunk.toString().replace(/^(?=.)/gm, `[${name}] `);
   child.stdout!.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
   child.stderr!.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
@@ -62,6 +64,16 @@ function linkSecret(): string {
 let stopping = false;
 let stopDb: (() => Promise<void>) | undefined;
 
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+// Last resort if this script dies some other way: leave no child running.
+process.on('exit', () => [...apps, ...services].forEach((child) => signalGroup(child, 'SIGKILL')));
+
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
@@ -72,9 +84,9 @@ async function stop(code: number): Promise<void> {
         (child) =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+            const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), 15_000);
             child.once('exit', () => (clearTimeout(kill), resolve()));
-            child.kill('SIGTERM');
+            signalGroup(child, 'SIGTERM');
           }),
       ),
     );

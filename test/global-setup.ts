@@ -10,10 +10,11 @@ import { migrate } from '../scripts/migrate';
 import { temporalCliPath } from '../scripts/temporal-cli';
 import { allSearchAttributes } from '../workflows/search-attributes';
 
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable';
+export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable';
+export const testDatabaseName = () => `csec_test_${process.pid}`;
 
 async function freshDatabase(): Promise<string> {
-  const name = `csec_test_${process.pid}`;
+  const name = testDatabaseName();
   const admin = new PgClient({ connectionString: ADMIN_URL });
   try {
     await admin.connect();
@@ -46,4 +47,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.CSEC_TEST_TEMPORAL_ADDRESS = env.address;
   process.env.CSEC_TEST_DATABASE_URL = databaseUrl;
   process.env.CSEC_TEST_WORKFLOW_BUNDLE = join(dir, 'workflows.js');
+  process.env.CSEC_TEST_TMP_DIR = dir;
 }
