@@ -2,7 +2,7 @@
 // OpenAPI document so the two cannot drift apart.
 import { extendZodWithOpenApi, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { encounterTypes } from '../workflows/le-contact';
+import { encounterTypes } from '../workflows/encounter';
 
 extendZodWithOpenApi(z);
 

@@ -1,7 +1,8 @@
 // Starting obligation processes from client code (API, tests): ids, search attributes, summary.
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
-import { leContact, OBLIGATION as LE_CONTACT, type EncounterInput } from '../workflows/le-contact';
+import { LE_CONTACT, type EncounterInput } from '../workflows/encounter';
+import type { leContact } from '../workflows/le-contact';
 import { County, Obligation, YouthRef } from '../workflows/search-attributes';
 
 /** PII-free and readable: the obligation, the opaque youth reference, the encounter. */
@@ -10,7 +11,8 @@ export const leContactWorkflowId = (i: Pick<EncounterInput, 'youthRef' | 'report
 
 /** Starts the LE-contact process; a repeated encounter raises WorkflowExecutionAlreadyStartedError. */
 export async function startLeContact(client: Client, taskQueue: string, input: EncounterInput) {
-  return client.workflow.start(leContact, {
+  // By type name: the API never loads workflow code.
+  return client.workflow.start<typeof leContact>('leContact', {
     taskQueue,
     workflowId: leContactWorkflowId(input),
     args: [input],

@@ -3,7 +3,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { acknowledgeStep, changeStepDeadline, completeStep, processState, type Actor } from '../workflows/messages';
 import { startLeContact } from '../common/processes';
-import type { EncounterInput, EncounterType } from '../workflows/le-contact';
+import type { EncounterInput, EncounterType } from '../workflows/encounter';
 import { eventually, setTimers, startStack, uniqueRef, type TestStack } from './support/stack';
 
 const advocate: Actor = { agencyId: 'demo-advocacy', via: 'api' };

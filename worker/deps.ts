@@ -6,8 +6,17 @@ import { type Config, required } from '../common/config';
 import { openDb } from '../common/db';
 import { createLinkSigner } from '../common/links';
 
+// A send must end well within the notify activity's one-minute timeout, so a retry never
+// overlaps an attempt that is still sending. Settings given in SMTP_URL's query win.
+function withTimeouts(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  const defaults = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
+  for (const [name, ms] of Object.entries(defaults)) if (!url.searchParams.has(name)) url.searchParams.set(name, String(ms));
+  return url.toString();
+}
+
 export async function activityDeps(config: Config): Promise<ActivityDeps> {
-  const mailer = nodemailer.createTransport(config.SMTP_URL);
+  const mailer = nodemailer.createTransport(withTimeouts(config.SMTP_URL));
   await mailer.verify().catch((err: Error) => {
     throw new Error(`SMTP server at SMTP_URL is not usable: ${err.message}`);
   });

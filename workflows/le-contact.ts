@@ -2,29 +2,8 @@
 // identified as CSEC, the advocacy agency is told at once; on transport to the Juvenile
 // Justice Center, Probation is told the minor is CSEC and whether they took part in an
 // investigation; before a custody interview, Probation and the advocate are both told.
-import type { StepView } from './messages';
+import { LE_CONTACT, type EncounterInput, type LeContactResult } from './encounter';
 import { StepBoard, type StepDefinition } from './step';
-
-export const encounterTypes = ['AT_RISK_CONTACT', 'IDENTIFIED', 'ARREST', 'CUSTODY_INTERVIEW', 'JJC_TRANSPORT'] as const;
-export type EncounterType = (typeof encounterTypes)[number];
-
-export interface EncounterInput {
-  youthRef: string;
-  encounterId: string;
-  encounterType: EncounterType;
-  occurredAt: string;
-  participatedInInvestigation: boolean;
-  /** The LE agency that met the youth. */
-  reportingAgencyId: string;
-  county: string;
-}
-
-export interface LeContactResult {
-  encounterId: string;
-  steps: StepView[];
-}
-
-export const OBLIGATION = 'le-contact';
 
 const advocateResponse: StepDefinition = {
   id: 'advocate-response',
@@ -52,7 +31,7 @@ const advocateInterviewSupport: StepDefinition = {
 };
 
 export async function leContact(input: EncounterInput): Promise<LeContactResult> {
-  const board = new StepBoard({ obligation: OBLIGATION, youthRef: input.youthRef, county: input.county });
+  const board = new StepBoard({ obligation: LE_CONTACT, youthRef: input.youthRef, county: input.county });
   const steps = [board.run(advocateResponse)];
   if (input.encounterType === 'JJC_TRANSPORT') {
     steps.push(board.run(probationJjcNotice(input.participatedInInvestigation)));
