@@ -8,6 +8,8 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   messageId?: string;
+  /** When the message was received (ms since the epoch). */
+  at: number;
 }
 
 export interface SmtpSink {
@@ -31,6 +33,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
             subject: mail.subject ?? '',
             text: mail.text ?? '',
             messageId: mail.messageId,
+            at: Date.now(),
           });
           callback();
         })
