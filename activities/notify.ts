@@ -73,7 +73,7 @@ function body(req: NotifyRequest, links: LinkSigner, baseUrl: string): string {
     `Youth reference: ${req.youthRef}`,
     `Process: ${req.workflowId}`,
     ...req.facts,
-    `Due: ${req.dueAt ?? 'now'}`,
+    `Due: ${req.dueAt}`,
     '',
     ...req.actions.map(link),
     '',

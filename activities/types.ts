@@ -44,7 +44,7 @@ export interface NotifyRequest {
   reason: NotificationReason;
   level: number;
   party: Party;
-  dueAt: string | null;
+  dueAt: string;
   /** The emailed links: what the step still waits for. */
   actions: LinkAction[];
 }

@@ -137,7 +137,7 @@ describe('advocate response step', () => {
     expect(await rejected(handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: advocate }] }))).toMatch(/^WRONG_STATE/);
     await handle.executeUpdate(completeStep, { args: [{ stepId: 'advocate-response', actor: advocate }] });
     await handle.result();
-    // A rejected update leaves no trace in the history or the audit trail.
+    // A rejected update records no transition.
     const events = (await facts(handle.workflowId)).map((f) => f.event);
     expect(events).toEqual(['OPENED', 'ACKNOWLEDGED', 'COMPLETED']);
   });
