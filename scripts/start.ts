@@ -1,15 +1,17 @@
 // `npm start`: the whole system on embedded defaults, in one terminal. Ctrl-C stops all of it.
-// Temporal dev server (+UI, file-backed), PGlite, MailDev, then the worker and API as
-// child processes configured exactly as production ones would be, by environment.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// Temporal dev server (+UI, file-backed), an embedded PostgreSQL, MailDev, then the worker and
+// API as child processes configured exactly as production ones would be, by environment.
+// Crashed parts are restarted (scripts/supervisor.ts).
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { openDb } from '../common/db';
 import { DEMO_API_KEYS, seedDemoCounty } from '../prisma/seed';
-import { startEmbeddedDb } from './embedded-db';
+import { prepareEmbeddedPostgres } from './embedded-db';
 import { migrate } from './migrate';
+import { Supervisor } from './supervisor';
 import { devServerArgs, temporalCliPath } from './temporal-cli';
 
 const root = join(__dirname, '..');
@@ -22,25 +24,9 @@ const ports = {
   mailUi: Number(process.env.MAIL_UI_PORT ?? 1080),
   api: Number(process.env.API_PORT ?? 3000),
 };
-// Stopped in order: the app processes first (the worker drains), then the services they use.
-const apps: ChildProcess[] = [];
-const services: ChildProcess[] = [];
-
-/** Each child leads its own process group, so Ctrl-C reaches only this script, which stops them in order. */
-function run(group: ChildProcess[], name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
-  if (stopping) return; // a part failed while the rest was starting: start nothing more
-  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const prefix = (chunk: Buffer) => chunk.toString().replace(/^(?=.)/gm, `[${name}] `);
-  child.stdout!.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
-  child.stderr!.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
-      void stop(1);
-    }
-  });
-  group.push(child);
-}
+const shown = (path: string) => (path.startsWith(root) ? relative(root, path) : path);
+const stackEnvFile = join(dataDir, 'stack.env');
+const workerPidFile = join(dataDir, 'worker.pid');
 
 async function waitForPort(port: number, what: string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -55,44 +41,32 @@ async function waitForPort(port: number, what: string, timeoutMs = 60_000): Prom
   throw new Error(`${what} did not open port ${port} within ${timeoutMs / 1000} s`);
 }
 
-function linkSecret(): string {
-  const file = join(dataDir, 'link-secret');
+/** A secret generated once and kept in the data folder, readable only by this user. */
+function keptSecret(name: string): string {
+  const file = join(dataDir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
 
-let stopping = false;
-let stopDb: (() => Promise<void>) | undefined;
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // already gone
-  }
+/** What `npm run worker` / `npm run api` need to join this stack, as `KEY='value'` lines. */
+function writeStackEnv(env: Record<string, string>): void {
+  const lines = Object.entries(env).map(([k, v]) => `${k}='${v.replace(/'/g, `'\\''`)}'`);
+  writeFileSync(stackEnvFile, `# Written by npm start: the settings of the running embedded stack.\n${lines.join('\n')}\n`, { mode: 0o600 });
 }
-// Last resort if this script dies some other way: leave no child running.
-process.on('exit', () => [...apps, ...services].forEach((child) => signalGroup(child, 'SIGKILL')));
 
-async function stop(code: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  console.log('\n[start] stopping...');
-  for (const group of [apps, services]) {
-    await Promise.all(
-      group.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), 15_000);
-            child.once('exit', () => (clearTimeout(kill), resolve()));
-            signalGroup(child, 'SIGTERM');
-          }),
-      ),
-    );
-  }
-  await stopDb?.();
-  process.exit(code);
+let stopping: Promise<void> | undefined;
+const supervisor = new Supervisor((reason) => {
+  console.error(`[start] ${reason}; stopping everything`);
+  void stop(1);
+});
+
+function stop(code: number): Promise<void> {
+  stopping ??= (async () => {
+    console.log('\n[start] stopping...');
+    await supervisor.stop();
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 async function main(): Promise<void> {
@@ -103,25 +77,28 @@ async function main(): Promise<void> {
   if (spawnSync('bash', [join(root, 'scripts', 'ensure-temporal.sh')], { stdio: 'inherit' }).status !== 0) {
     throw new Error('Could not obtain the Temporal CLI');
   }
-  run(services, 'temporal', temporalCliPath(), devServerArgs({
-    port: ports.temporal,
-    uiPort: ports.temporalUi,
-    dbFile: join(dataDir, 'temporal.db'),
-  }));
-  run(services, 'mail', join(root, 'node_modules', '.bin', 'maildev'), [
-    '--smtp', String(ports.smtp), '--web', String(ports.mailUi),
-    '--ip', '127.0.0.1', '--web-ip', '127.0.0.1',
-    '--mail-directory', join(dataDir, 'mail'), '--silent',
-  ]);
+  supervisor.start({
+    name: 'temporal',
+    tier: 'service',
+    command: temporalCliPath(),
+    args: devServerArgs({ port: ports.temporal, uiPort: ports.temporalUi, dbFile: join(dataDir, 'temporal.db') }),
+  });
+  supervisor.start({
+    name: 'mail',
+    tier: 'service',
+    command: join(root, 'node_modules', '.bin', 'maildev'),
+    args: ['--smtp', String(ports.smtp), '--web', String(ports.mailUi), '--ip', '127.0.0.1', '--web-ip', '127.0.0.1', '--mail-directory', join(dataDir, 'mail'), '--silent'],
+  });
 
   let databaseUrl = process.env.DATABASE_URL;
   const embedded = !databaseUrl;
   if (!databaseUrl) {
-    const db = await startEmbeddedDb(join(dataDir, 'pglite'), ports.db);
-    stopDb = db.stop;
-    databaseUrl = db.url;
+    const pg = prepareEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: ports.db, password: keptSecret('db-password') });
+    // SIGINT is PostgreSQL's fast shutdown; by then the apps are gone.
+    supervisor.start({ name: 'postgres', tier: 'service', command: pg.command, args: pg.args, spawnOptions: pg.spawnOptions, stopSignal: 'SIGINT' });
+    databaseUrl = pg.url;
   }
-  await migrate(databaseUrl);
+  await migrate(databaseUrl); // dbmate waits for the server to accept connections
   if (embedded || process.env.SEED_DEMO === 'true') {
     const db = openDb(databaseUrl);
     await seedDemoCounty(db);
@@ -129,31 +106,35 @@ async function main(): Promise<void> {
   }
   await Promise.all([waitForPort(ports.temporal, 'Temporal'), waitForPort(ports.smtp, 'MailDev')]);
 
-  const env = {
-    ...process.env,
+  const stackEnv = {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
     SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
-    LINK_SECRET: process.env.LINK_SECRET ?? linkSecret(),
+    LINK_SECRET: process.env.LINK_SECRET ?? keptSecret('link-secret'),
     API_PORT: String(ports.api),
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${ports.api}`,
   };
-  const tsx = join(root, 'node_modules', '.bin', 'tsx');
-  run(apps, 'worker', tsx, [join(root, 'worker', 'main.ts')], env);
-  run(apps, 'api', tsx, [join(root, 'api', 'main.ts')], env);
+  writeStackEnv(stackEnv);
+  const env = { ...process.env, ...stackEnv };
+  // Node itself with tsx's loader, not the tsx CLI: one process, so a signal reaches the worker.
+  const node = (script: string) => ({ command: process.execPath, args: ['--import', 'tsx', join(root, script)] });
+  const ownWorker = `To run your own: set -a; . ${shown(stackEnvFile)}; set +a; npm run worker`;
+  supervisor.start({ name: 'worker', tier: 'app', ...node('worker/main.ts'), env, pidFile: workerPidFile, onCleanExit: ownWorker });
+  supervisor.start({ name: 'api', tier: 'app', ...node('api/main.ts'), env, pidFile: join(dataDir, 'api.pid') });
   await waitForPort(ports.api, 'API');
 
   console.log(`
-CSEC response orchestration is up (data in ${dataDir}).
+CSEC response orchestration is up (data in ${shown(dataDir)}).
   API             http://localhost:${ports.api}   (OpenAPI: /openapi.json)
   Temporal UI     http://localhost:${ports.temporalUi}   (gRPC 127.0.0.1:${ports.temporal})
-  Mail catcher    http://localhost:${ports.mailUi}   (SMTP 127.0.0.1:${ports.smtp})
-  Database        ${embedded ? `embedded PGlite at ${databaseUrl}` : 'DATABASE_URL'}
+  Mail catcher    http://localhost:${ports.mailUi}   (SMTP 127.0.0.1:${ports.smtp}; REST API /api/email)
+  Database        ${embedded ? `embedded PostgreSQL at 127.0.0.1:${ports.db} (data in ${shown(join(dataDir, 'postgres'))})` : 'DATABASE_URL'}
+  Settings        ${shown(stackEnvFile)} (to run your own worker: kill $(cat ${shown(workerPidFile)}), then: set -a; . ${shown(stackEnvFile)}; set +a; npm run worker)
 Demo API keys (demo county only):
 ${Object.entries(DEMO_API_KEYS)
   .map(([label, k]) => `  ${label.padEnd(10)} ${k.key}${k.admin ? '  (administrator)' : ''}`)
   .join('\n')}
-Press Ctrl-C to stop everything.`);
+A part that crashes is restarted. Press Ctrl-C to stop everything.`);
 }
 
 main().catch((err) => {
