@@ -1,51 +1,85 @@
 // Starts what every test needs, once: a real Temporal dev server (the CLI binary), a fresh
 // PostgreSQL database with the committed migrations applied, and the workflow bundle.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// PostgreSQL is TEST_DATABASE_URL's server when set, else a throwaway embedded server.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { prepareEmbeddedPostgres } from '../scripts/embedded-db';
 import { migrate } from '../scripts/migrate';
 import { temporalCliPath } from '../scripts/temporal-cli';
 import { allSearchAttributes } from '../workflows/search-attributes';
+import { eventually, freePort } from './support/wait';
 
-export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable';
 export const testDatabaseName = () => `csec_test_${process.pid}`;
 
-async function freshDatabase(): Promise<string> {
+export interface TestServices {
+  temporal: TestWorkflowEnvironment;
+  adminUrl: string;
+  tmpDir: string;
+  embeddedPostgres?: ChildProcess;
+}
+const services = globalThis as { __csecTestServices?: TestServices };
+export const testServices = () => services.__csecTestServices;
+
+/** A throwaway embedded server in the run's temporary folder; fsync off, it dies with the run. */
+async function startEmbeddedPostgres(tmpDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const pg = prepareEmbeddedPostgres({ dataDir: join(tmpDir, 'postgres'), port: await freePort(), password: randomBytes(16).toString('hex'), durable: false });
+  const child = spawn(pg.command, pg.args, { ...pg.spawnOptions, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr!.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`embedded PostgreSQL exited (${child.exitCode}): ${log}`);
+      const probe = new PgClient({ connectionString: pg.url });
+      await probe.connect();
+      await probe.end();
+      return true;
+    },
+    30_000,
+    'the embedded PostgreSQL server',
+  );
+  return { url: pg.url, child };
+}
+
+async function freshDatabase(adminUrl: string): Promise<string> {
   const name = testDatabaseName();
-  const admin = new PgClient({ connectionString: ADMIN_URL });
+  const admin = new PgClient({ connectionString: adminUrl });
   try {
     await admin.connect();
   } catch (err) {
-    throw new Error(
-      `Tests need PostgreSQL at TEST_DATABASE_URL (${ADMIN_URL.replace(/:[^:@/]*@/, ':***@')}): ${(err as Error).message}. ` +
-        '.ci/run shows how to install and start it.',
-    );
+    throw new Error(`Tests need PostgreSQL at TEST_DATABASE_URL (${adminUrl.replace(/:[^:@/]*@/, ':***@')}): ${(err as Error).message}`);
   }
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(ADMIN_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
 export default async function globalSetup(): Promise<void> {
-  const [env, databaseUrl, bundle] = await Promise.all([
+  const tmpDir = mkdtempSync(join(tmpdir(), 'csec-test-'));
+  chmodSync(tmpDir, 0o755); // the embedded server runs as the postgres user when we are root
+  const embedded = process.env.TEST_DATABASE_URL ? undefined : await startEmbeddedPostgres(tmpDir);
+  const adminUrl = process.env.TEST_DATABASE_URL ?? embedded!.url;
+  services.__csecTestServices = { tmpDir, adminUrl, embeddedPostgres: embedded?.child, temporal: undefined as unknown as TestWorkflowEnvironment };
+  const [temporal, databaseUrl, bundle] = await Promise.all([
     TestWorkflowEnvironment.createLocal({
       server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: allSearchAttributes },
     }),
-    freshDatabase(),
+    freshDatabase(adminUrl),
     bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error } }),
   ]);
+  services.__csecTestServices.temporal = temporal;
   await migrate(databaseUrl);
-  const dir = mkdtempSync(join(tmpdir(), 'csec-test-'));
-  writeFileSync(join(dir, 'workflows.js'), bundle.code);
-  (globalThis as Record<string, unknown>).__csecTemporal = env;
-  process.env.CSEC_TEST_TEMPORAL_ADDRESS = env.address;
+  writeFileSync(join(tmpDir, 'workflows.js'), bundle.code);
+  process.env.CSEC_TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.CSEC_TEST_DATABASE_URL = databaseUrl;
-  process.env.CSEC_TEST_WORKFLOW_BUNDLE = join(dir, 'workflows.js');
-  process.env.CSEC_TEST_TMP_DIR = dir;
+  process.env.CSEC_TEST_WORKFLOW_BUNDLE = join(tmpDir, 'workflows.js');
+  console.log(`\nTest services: Temporal dev server at ${temporal.address}; PostgreSQL ${embedded ? 'embedded (throwaway)' : 'at TEST_DATABASE_URL'}`);
 }

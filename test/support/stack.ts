@@ -1,6 +1,5 @@
 // Test access to the real services started in global-setup.ts, plus a real SMTP sink.
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import nodemailer from 'nodemailer';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
@@ -10,6 +9,8 @@ import { createWorker } from '../../worker/create-worker';
 import type { StepTimers } from '../../activities/types';
 import { seedDemoCounty } from '../../prisma/seed';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
+
+export { eventually, freePort } from './wait';
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -99,30 +100,5 @@ export async function setTimers(db: Db, obligation: string, step: string, timers
     update: timers,
   });
 }
-
-/** Polls until `check` returns a value (not undefined/false) or the time runs out. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, what = 'condition'): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value as T;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** A loopback port that was free a moment ago (for servers whose address must be known first). */
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 export const uniqueRef = () => `Y-${randomUUID().slice(0, 8).toUpperCase()}`;
