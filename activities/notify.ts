@@ -1,4 +1,5 @@
-// Emails the party a step waits on, with signed links to act. Sends at most once per key.
+// Emails the party a step waits on, with signed links to act. Sends at least once per key:
+// exactly once unless the worker crashes or the database stays down between send and record.
 import { createHash } from 'node:crypto';
 import type { Db } from '../common/db';
 import type { LinkAction, LinkSigner } from '../common/links';
@@ -22,6 +23,14 @@ const reasonWords = {
   REMINDER: 'OVERDUE REMINDER: a step owed under the CSEC MOU is still open',
 } as const;
 
+// Protocol, per key (at least once; any duplicate carries the same Message-ID):
+// 1. reserve the row with its stable Message-ID and count the send attempt;
+// 2. send with that Message-ID;
+// 3. mark it sent, retrying the write briefly so a passing database error costs no second email;
+// 4. a retry that finds the row reserved but unmarked cannot know whether SMTP accepted the
+//    message (a crash, or the database down from send to record), so it sends again with the
+//    same Message-ID: an urgent notice twice beats one never, and mail systems and people can
+//    recognise the copy. sendAttempts above 1 marks where that may have happened.
 export function createNotifyActivities({ db, mailer, links, publicBaseUrl, mailFrom }: NotifyDeps) {
   return {
     async notifyParty(req: NotifyRequest): Promise<{ recipients: number }> {
@@ -33,26 +42,38 @@ export function createNotifyActivities({ db, mailer, links, publicBaseUrl, mailF
       });
       const onCall = representatives.filter((r) => r.onCall);
       const to = (onCall.length ? onCall : representatives).map((r) => r.email);
-      await db.notification.upsert({
-        where: { key: req.key },
-        create: { key: req.key, workflowId: req.workflowId, stepId: req.stepId, level: req.level },
-        update: {},
-      });
+      const row = { key: req.key, workflowId: req.workflowId, stepId: req.stepId, level: req.level };
       if (to.length === 0) {
-        await db.notification.update({ where: { key: req.key }, data: { sentAt: new Date(), recipients: 0 } });
+        await db.notification.upsert({ where: { key: req.key }, create: { ...row, sentAt: new Date() }, update: { sentAt: new Date(), recipients: 0 } });
         return { recipients: 0 };
       }
 
-      // A stable Message-ID lets mail systems drop a duplicate if a crash lands between send and record.
       const messageId = `<${createHash('sha256').update(req.key).digest('hex')}@csec-response>`;
-      await mailer.sendMail({ from: mailFrom, to, subject: subject(req), text: body(req, links, publicBaseUrl), messageId });
-      await db.notification.update({
+      await db.notification.upsert({
         where: { key: req.key },
-        data: { sentAt: new Date(), recipients: to.length, messageId },
+        create: { ...row, messageId, sendAttempts: 1 },
+        update: { messageId, sendAttempts: { increment: 1 } },
       });
+      await mailer.sendMail({ from: mailFrom, to, subject: subject(req), text: body(req, links, publicBaseUrl), messageId });
+      await withRetries(() => db.notification.update({ where: { key: req.key }, data: { sentAt: new Date(), recipients: to.length } }));
       return { recipients: to.length };
     },
   };
+}
+
+// About 4 s of waiting in all, well within the activity's one-minute start-to-close timeout,
+// so the attempt ends (recorded or failed) before Temporal would start the next one.
+const markRetryDelaysMs = [250, 1_000, 3_000];
+
+async function withRetries<T>(write: () => Promise<T>): Promise<T> {
+  for (const delay of markRetryDelaysMs) {
+    try {
+      return await write();
+    } catch {
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+  return write();
 }
 
 function subject(req: NotifyRequest): string {

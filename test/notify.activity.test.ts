@@ -4,6 +4,7 @@ import { createNotifyActivities } from '../activities/notify';
 import type { NotifyRequest } from '../activities/types';
 import { openDb, type Db } from '../common/db';
 import { seedDemoCounty } from '../prisma/seed';
+import { failMarkingSent } from './support/record-fault';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 import { testLinks } from './support/stack';
 
@@ -44,16 +45,46 @@ const request = (key: string, over: Partial<NotifyRequest> = {}): NotifyRequest 
   ...over,
 });
 
+// The sink answers SMTP only after storing a message, so a resolved send is already counted.
+const copiesOf = (messageId: string | null) => smtp.received.filter((m) => m.messageId === messageId).length;
+
 test('a retried notification with the same key sends once', async () => {
   const key = `idempotent-${Date.now()}`;
   expect(await notifyParty(request(key))).toEqual({ recipients: 1 });
   expect(await notifyParty(request(key))).toEqual({ recipients: 1 });
-  await smtp.waitFor((m) => m.text.includes('Y-TEST1'));
-  await new Promise((r) => setTimeout(r, 500));
-  const sent = smtp.received.filter((m) => m.messageId?.includes('@csec-response'));
-  expect(sent).toHaveLength(1);
   const row = await db.notification.findUniqueOrThrow({ where: { key } });
-  expect(row.sentAt).not.toBeNull();
+  expect(row).toMatchObject({ sendAttempts: 1, sentAt: expect.any(Date) });
+  expect(copiesOf(row.messageId)).toBe(1);
+});
+
+test('a failure to record the send, once, does not send twice', async () => {
+  const key = `record-fails-once-${Date.now()}`;
+  const fault = await failMarkingSent(db, key, 1);
+  try {
+    expect(await notifyParty(request(key))).toEqual({ recipients: 1 });
+    expect(await fault.tries()).toBe(2);
+  } finally {
+    await fault.remove();
+  }
+  const row = await db.notification.findUniqueOrThrow({ where: { key } });
+  expect(row).toMatchObject({ sendAttempts: 1, sentAt: expect.any(Date), recipients: 1 });
+  expect(copiesOf(row.messageId)).toBe(1);
+});
+
+test('when recording keeps failing, the next attempt sends again with the same Message-ID (at least once)', async () => {
+  const key = `record-keeps-failing-${Date.now()}`;
+  const fault = await failMarkingSent(db, key);
+  try {
+    await expect(notifyParty(request(key))).rejects.toThrow(/injected failure/);
+  } finally {
+    await fault.remove();
+  }
+  expect(await db.notification.findUniqueOrThrow({ where: { key } })).toMatchObject({ sendAttempts: 1, sentAt: null });
+
+  expect(await notifyParty(request(key))).toEqual({ recipients: 1 });
+  const row = await db.notification.findUniqueOrThrow({ where: { key } });
+  expect(row).toMatchObject({ sendAttempts: 2, sentAt: expect.any(Date) });
+  expect(copiesOf(row.messageId)).toBe(2);
 });
 
 test('only the on-call representatives of the role are emailed, with working single-purpose links', async () => {
