@@ -132,7 +132,9 @@ export function openApiDocument() {
     info: {
       title: 'CSEC response orchestration API',
       version: '1',
-      description: 'Report encounters, follow processes, and acknowledge or complete the steps your agency owes under the CSEC MOU. Errors are `{ "error": { "code", "message", "fields"? } }`.',
+      description:
+        'Report encounters, follow processes, and acknowledge or complete the steps your agency owes under the CSEC MOU. ' +
+        'Errors are `{ "error": { "code", "message", "fields"? } }`. A request line and headers over 16 KiB get 431 HEADERS_TOO_LARGE.',
     },
   });
 }

@@ -1,9 +1,10 @@
 // The HTTP API over real HTTP, against the real Temporal dev server, PostgreSQL and SMTP
 // server of the test stack, with the demo county's API keys.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
+import { listen } from '../api/listen';
 import { generateApiKey } from '../common/api-keys';
 import { createLinkSigner, type LinkAction } from '../common/links';
 import { DEMO_API_KEYS } from '../prisma/seed';
@@ -18,9 +19,7 @@ const servers: Server[] = [];
 let base: string;
 
 async function serve(app: ReturnType<typeof createApp>): Promise<string> {
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const server = await listen(app, 0, '127.0.0.1');
   servers.push(server);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -130,6 +129,46 @@ describe('public routes', () => {
     const res = await call('GET', '/nowhere');
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+});
+
+/** A request written on a raw socket (what fetch will not send), read until the server closes. */
+function rawRequest(request: string): Promise<{ statusLine: string; headers: Record<string, string>; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const reply = Buffer.concat(chunks).toString('utf8');
+      const [head, body] = [reply.slice(0, reply.indexOf('\r\n\r\n')), reply.slice(reply.indexOf('\r\n\r\n') + 4)];
+      const [statusLine, ...lines] = head.split('\r\n');
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      resolve({ statusLine, headers, body });
+    });
+  });
+}
+
+describe('what the HTTP parser refuses', () => {
+  test.each([
+    ['an over-long URL', 'HEADERS_TOO_LARGE', '431 Request Header Fields Too Large', `GET /health?pad=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: api\r\n\r\n`],
+    ['an over-long header', 'HEADERS_TOO_LARGE', '431 Request Header Fields Too Large', `GET /health HTTP/1.1\r\nHost: api\r\nX-Pad: ${'x'.repeat(20_000)}\r\n\r\n`],
+    ['a header line without a colon', 'BAD_REQUEST', '400 Bad Request', 'GET /health HTTP/1.1\r\nHost: api\r\nnot a header\r\n\r\n'],
+    ['a request line that is not HTTP', 'BAD_REQUEST', '400 Bad Request', 'HELLO\r\n\r\n'],
+  ])('%s gets %s (%s) in JSON and the connection closes', async (_what, code, status, request) => {
+    const reply = await rawRequest(request);
+    expect(reply.statusLine).toBe(`HTTP/1.1 ${status}`);
+    expect(reply.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+    expect(Number(reply.headers['content-length'])).toBe(Buffer.byteLength(reply.body));
+    expect(JSON.parse(reply.body)).toEqual({ error: { code, message: expect.any(String) } });
+  });
+
+  test('a fetch client reads the 431 as the JSON error', async () => {
+    const res = await call('GET', `/health?pad=${'x'.repeat(20_000)}`);
+    expect(res.status).toBe(431);
+    expect(res.body.error.code).toBe('HEADERS_TOO_LARGE');
+    expect((await call('GET', '/health')).status).toBe(200); // the server serves on
   });
 });
 
