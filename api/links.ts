@@ -8,6 +8,7 @@ import { audit } from './audit';
 import type { ApiDeps } from './deps';
 import { ApiError } from './errors';
 import { confirmPage, donePage, sendPage } from './link-pages';
+import { route } from './routes';
 import { LinkParams } from './schemas';
 import { stepUpdates } from './steps';
 import { toApiError } from './temporal-errors';
@@ -37,30 +38,31 @@ async function claim(db: Db, jti: string): Promise<void> {
 export function linkRoutes({ client, db, links }: ApiDeps): Router {
   const router = Router();
 
-  router.get('/links/:token', async (req, res) => {
-    const { params } = validate(req, { params: LinkParams });
-    const claims = verify(links, params.token);
-    if (await db.usedLink.findUnique({ where: { jti: claims.jti } })) throw linkUsed();
-    sendPage(res, confirmPage(claims.action, claims.step));
-  });
-
-  router.post('/links/:token', async (req, res) => {
-    const { params } = validate(req, { params: LinkParams });
-    const claims = verify(links, params.token);
-    await claim(db, claims.jti);
-    const actor = { agencyId: claims.agency, via: 'link' } as const;
-    const step = await client.workflow
-      .getHandle(claims.wid)
-      .executeUpdate(stepUpdates[claims.action], { args: [{ stepId: claims.step, actor }] })
-      .catch(async (err: unknown) => {
-        const refused = toApiError(err);
-        // A refusal (wrong state, not owed, closed) stands; any other failure frees the link for a retry.
-        if (!refused) await db.usedLink.delete({ where: { jti: claims.jti } });
-        throw refused ?? err;
-      });
-    await audit(db, { actor: `link:${claims.agency}`, action: `api.step.${claims.action}`, workflowId: claims.wid, stepId: claims.step });
-    if (req.accepts(['json', 'html']) === 'html') sendPage(res, donePage(claims.action, claims.step));
-    else res.json(step);
+  route(router, '/links/:token', {
+    get: async (req, res) => {
+      const { params } = validate(req, { params: LinkParams });
+      const claims = verify(links, params.token);
+      if (await db.usedLink.findUnique({ where: { jti: claims.jti } })) throw linkUsed();
+      sendPage(res, confirmPage(claims.action, claims.step));
+    },
+    post: async (req, res) => {
+      const { params } = validate(req, { params: LinkParams });
+      const claims = verify(links, params.token);
+      await claim(db, claims.jti);
+      const actor = { agencyId: claims.agency, via: 'link' } as const;
+      const step = await client.workflow
+        .getHandle(claims.wid)
+        .executeUpdate(stepUpdates[claims.action], { args: [{ stepId: claims.step, actor }] })
+        .catch(async (err: unknown) => {
+          const refused = toApiError(err);
+          // A refusal (wrong state, not owed, closed) stands; any other failure frees the link for a retry.
+          if (!refused) await db.usedLink.delete({ where: { jti: claims.jti } });
+          throw refused ?? err;
+        });
+      await audit(db, { actor: `link:${claims.agency}`, action: `api.step.${claims.action}`, workflowId: claims.wid, stepId: claims.step });
+      if (req.accepts(['json', 'html']) === 'html') sendPage(res, donePage(claims.action, claims.step));
+      else res.json(step);
+    },
   });
 
   return router;

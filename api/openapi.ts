@@ -134,7 +134,8 @@ export function openApiDocument() {
       version: '1',
       description:
         'Report encounters, follow processes, and acknowledge or complete the steps your agency owes under the CSEC MOU. ' +
-        'Errors are `{ "error": { "code", "message", "fields"? } }`. A request line and headers over 16 KiB get 431 HEADERS_TOO_LARGE.',
+        'Errors are `{ "error": { "code", "message", "fields"? } }`. Every path answers OPTIONS with 204 and an `Allow` header; ' +
+        'a method it does not allow gets 405 METHOD_NOT_ALLOWED with `Allow`. A request line and headers over 16 KiB get 431 HEADERS_TOO_LARGE.',
     },
   });
 }

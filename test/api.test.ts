@@ -126,9 +126,11 @@ describe('public routes', () => {
   });
 
   test('an unknown route is a 404', async () => {
-    const res = await call('GET', '/nowhere');
-    expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('NOT_FOUND');
+    for (const method of ['GET', 'OPTIONS', 'DELETE']) {
+      const res = await call(method, '/nowhere');
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('NOT_FOUND');
+    }
   });
 });
 
@@ -169,6 +171,50 @@ describe('what the HTTP parser refuses', () => {
     expect(res.status).toBe(431);
     expect(res.body.error.code).toBe('HEADERS_TOO_LARGE');
     expect((await call('GET', '/health')).status).toBe(200); // the server serves on
+  });
+});
+
+describe('methods', () => {
+  const processPath = `/v1/processes/${enc('le-contact/Y-1234/demo-sheriff/E-1')}`;
+  const stepPath = `${processPath}/steps/advocate-response`;
+  const linkPath = '/v1/links/not-a-token';
+
+  test.each([
+    ['DELETE', '/health', undefined, 'GET, HEAD, OPTIONS'],
+    ['POST', '/openapi.json', undefined, 'GET, HEAD, OPTIONS'],
+    ['GET', '/v1/encounters', keys.sheriff.key, 'POST, OPTIONS'],
+    ['DELETE', processPath, keys.da.key, 'GET, HEAD, OPTIONS'],
+    ['PATCH', '/v1/youth/Y-1234/processes', keys.da.key, 'GET, HEAD, OPTIONS'],
+    ['GET', `${stepPath}/acknowledge`, keys.advocacy.key, 'POST, OPTIONS'],
+    ['PUT', `${stepPath}/complete`, keys.advocacy.key, 'POST, OPTIONS'],
+    ['POST', `${stepPath}/deadline`, keys.admin.key, 'PUT, OPTIONS'],
+    ['DELETE', linkPath, undefined, 'GET, HEAD, POST, OPTIONS'],
+  ])('%s %s is 405 METHOD_NOT_ALLOWED with Allow', async (method, path, key, allow) => {
+    const res = await call(method, path, { key });
+    expect(res.status).toBe(405);
+    expect(res.body.error.code).toBe('METHOD_NOT_ALLOWED');
+    expect(res.headers.get('allow')).toBe(allow);
+  });
+
+  test.each([
+    ['/health', undefined, 'GET, HEAD, OPTIONS'],
+    ['/v1/encounters', keys.sheriff.key, 'POST, OPTIONS'],
+    [`${stepPath}/deadline`, keys.admin.key, 'PUT, OPTIONS'],
+    [linkPath, undefined, 'GET, HEAD, POST, OPTIONS'],
+  ])('OPTIONS %s is 204 with Allow and no body', async (path, key, allow) => {
+    const res = await call('OPTIONS', path, { key });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('allow')).toBe(allow);
+    expect(res.headers.get('content-type')).toBeNull();
+    expect(res.text).toBe('');
+  });
+
+  test('under /v1 the API key is checked before the method', async () => {
+    for (const method of ['OPTIONS', 'DELETE']) {
+      const res = await call(method, '/v1/encounters');
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    }
   });
 });
 
