@@ -98,7 +98,7 @@ registry.registerPath({
 });
 
 const linkErrors = {
-  400: error('LINK_INVALID: the link is malformed or its signature does not match'),
+  400: error('VALIDATION_FAILED: not a link token; LINK_INVALID: its signature does not match'),
   410: error('LINK_EXPIRED or LINK_USED'),
 };
 

@@ -132,6 +132,21 @@ describe('public routes', () => {
       expect(res.body.error.code).toBe('NOT_FOUND');
     }
   });
+
+  test('the OpenAPI document states the link token format and the occurredAt window', async () => {
+    const { body } = await call('GET', '/openapi.json');
+    const token = body.paths['/v1/links/{token}'].get.parameters.find((p: { name: string }) => p.name === 'token').schema;
+    expect(token.maxLength).toBe(4096);
+    const signed = testLinks().sign({ wid: 'le-contact/Y-1234/demo-sheriff/E-1', step: 'advocate-response', action: 'acknowledge', agency: 'demo-advocacy' });
+    expect(signed).toMatch(new RegExp(token.pattern));
+    expect('garbage').not.toMatch(new RegExp(token.pattern));
+
+    const occurredAt = body.components.schemas.NewEncounter.properties.occurredAt;
+    expect(occurredAt).toMatchObject({ type: 'string', format: 'date-time', 'x-maximum-from-now': 'PT5M' });
+    expect(new Date().toISOString()).toMatch(new RegExp(occurredAt.pattern));
+    expect('2025-01-31T14:05:00-08:00').toMatch(new RegExp(occurredAt.pattern));
+    expect('2025-01-31T14:05:00').not.toMatch(new RegExp(occurredAt.pattern)); // no time zone: refused
+  });
 });
 
 /** A request written on a raw socket (what fetch will not send), read until the server closes. */
