@@ -99,7 +99,13 @@ export const StepView = registry.register(
 
 export const ProcessView = registry.register(
   'ProcessView',
-  z.object({ obligation: z.string(), youthRef: z.string(), county: z.string(), steps: z.array(StepView) }),
+  z.object({
+    obligation: z.string(),
+    youthRef: z.string(),
+    county: z.string(),
+    initiatingAgencyId: z.string().optional().openapi({ description: 'The agency whose report opened the process.' }),
+    steps: z.array(StepView),
+  }),
 );
 
 export const EncounterCreated = registry.register('EncounterCreated', z.object({ processId: z.string(), runId: z.string() }));

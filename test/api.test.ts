@@ -52,7 +52,8 @@ interface Call {
   at?: string;
 }
 
-/** One HTTP call. Every error reply is checked for the one error shape and for leaked internals. */
+/** One HTTP call. Every error reply is checked for the one error shape (or, only for a browser,
+ * an HTML page) and for leaked internals. */
 async function call(method: string, path: string, { key, body, raw, headers = {}, at = base }: Call = {}): Promise<Reply> {
   const res = await fetch(`${at}${path}`, {
     method,
@@ -66,7 +67,8 @@ async function call(method: string, path: string, { key, body, raw, headers = {}
   const text = await res.text();
   const json = res.headers.get('content-type')?.includes('application/json') ? JSON.parse(text) : undefined;
   if (res.status >= 400) {
-    expect(json).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
+    if (res.headers.get('content-type')?.startsWith('text/html')) expect(headers.accept).toMatch(/text\/html/);
+    else expect(json).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
     expect(text).not.toMatch(/stack/i);
     expect(text).not.toMatch(/\bat [\w.<>]+ \(|\/[\w./-]+\.[jt]s:\d+:\d+/); // stack frames
   }
@@ -338,7 +340,7 @@ describe('a process through its steps', () => {
   test('GET shows each step, who owes it and when', async () => {
     const res = await call('GET', `/v1/processes/${enc(processId)}`, { key: keys.advocacy.key });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ obligation: 'le-contact', youthRef, county: 'Demo County' });
+    expect(res.body).toMatchObject({ obligation: 'le-contact', youthRef, county: 'Demo County', initiatingAgencyId: 'demo-sheriff' });
     expect(res.body.steps[0]).toMatchObject({
       id: 'advocate-response',
       status: 'AWAITING_ACKNOWLEDGMENT',
@@ -447,12 +449,13 @@ describe('a process through its steps', () => {
 
 describe('emailed links', () => {
   let processId: string;
+  let youthRef: string;
   const sign = (action: LinkAction, now = Date.now) =>
     createLinkSigner(TEST_LINK_SECRET, 3600, now).sign({ wid: processId, step: 'advocate-response', action, agency: 'demo-advocacy' });
   const stepStatus = async () => stack.client.workflow.getHandle(processId).query(processState);
 
   beforeAll(async () => {
-    ({ processId } = await report());
+    ({ processId, youthRef } = await report());
     await stepsOpened(processId);
   });
 
@@ -469,7 +472,7 @@ describe('emailed links', () => {
     expect(res.body.error.code).toBe('LINK_EXPIRED');
   });
 
-  test('GET only shows a confirmation form; POST acts, once', async () => {
+  test('GET only shows a confirmation form that names the case; POST acts, once', async () => {
     const mail = await stack.smtp.waitFor((m) => m.text.includes(processId) && m.to.includes('oncall-advocate@advocacy.demo.example'));
     const token = /Acknowledge: \S*\/v1\/links\/(\S+)/.exec(mail.text)![1];
 
@@ -478,9 +481,20 @@ describe('emailed links', () => {
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.text).toContain('<form method="post">');
-    expect(page.text).toContain('advocate-response');
-    expect(page.text).not.toContain(processId); // nothing about the youth on the page
-    expect((await stepStatus()).steps[0].status).toBe('AWAITING_ACKNOWLEDGMENT');
+    // What an officer with several cases needs to recognise this one; names exist nowhere in the system.
+    const { steps } = await stepStatus();
+    expect(steps[0].status).toBe('AWAITING_ACKNOWLEDGMENT');
+    for (const shown of [
+      '<dt>Step</dt><dd>Advocate provides crisis counseling and support to the youth (advocate-response)</dd>',
+      `<dt>Youth reference</dt><dd>${youthRef}</dd>`,
+      `<dt>Process</dt><dd>${processId}</dd>`,
+      `<dt>Due</dt><dd>${steps[0].dueAt!.slice(0, 16).replace('T', ' ')} UTC</dd>`,
+      '<dt>Sent to</dt><dd>Demo Rape Crisis &#38; Human Trafficking Center (demo-advocacy)</dd>', // escaped
+      '<dt>Process opened by</dt><dd>demo-sheriff</dd>',
+    ]) {
+      expect(page.text).toContain(shown);
+    }
+    expect((await auditOf(processId)).find((a) => a.action === 'api.link.view')).toMatchObject({ actor: 'link:demo-advocacy', stepId: 'advocate-response' });
 
     const done = await call('POST', `/v1/links/${token}`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
     expect(done.status).toBe(200);
@@ -496,11 +510,37 @@ describe('emailed links', () => {
     expect(rows.find((a) => a.action === 'api.step.acknowledge')).toMatchObject({ actor: 'link:demo-advocacy', stepId: 'advocate-response' });
   });
 
-  test('a link the process refuses stays used', async () => {
+  test('a refused link opened in a browser is a page with the same status; other clients get JSON', async () => {
+    const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    const used = sign('complete');
+    await stack.db.usedLink.create({ data: { jti: testLinks().verify(used).jti } });
+    const token = sign('acknowledge');
+    const cases: [string, string, number, string, string][] = [
+      ['GET', `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`, 400, 'LINK_INVALID', 'This link is not valid'],
+      ['GET', 'garbage', 400, 'VALIDATION_FAILED', 'This link is not valid'],
+      ['GET', sign('acknowledge', () => Date.now() - 2 * 3600_000), 410, 'LINK_EXPIRED', 'This link has expired'],
+      ['GET', used, 410, 'LINK_USED', 'This link has already been used'],
+      ['POST', used, 410, 'LINK_USED', 'This link has already been used'],
+    ];
+    for (const [method, link, status, code, heading] of cases) {
+      const page = await call(method, `/v1/links/${link}`, { headers: browser });
+      expect([page.status, page.headers.get('content-type')]).toEqual([status, 'text/html; charset=utf-8']);
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.text).toContain(`<h1>${heading}</h1>`);
+      expect(page.text).toContain(`Code: ${code}`);
+      const json = await call(method, `/v1/links/${link}`, { headers: { accept: 'application/json' } });
+      expect([json.status, json.body.error.code]).toEqual([status, code]);
+    }
+  });
+
+  test('a link the process refuses stays used; a browser is shown why', async () => {
     const token = sign('acknowledge'); // already acknowledged above
     const refused = await call('POST', `/v1/links/${token}`);
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('WRONG_STATE');
+    const inBrowser = await call('POST', `/v1/links/${sign('acknowledge')}`, { headers: { accept: 'text/html' } });
+    expect(inBrowser.status).toBe(409);
+    expect(inBrowser.text).toContain('Code: WRONG_STATE'); // a browser's form post gets a page
     expect((await call('POST', `/v1/links/${token}`)).body.error.code).toBe('LINK_USED');
   });
 
