@@ -1,5 +1,5 @@
-// The HTTP API: thin routes over Temporal and the app database. Listening is the caller's job
-// (main.ts in production, tests on an ephemeral port).
+// The HTTP API: thin routes over Temporal and the app database. Served by listen.ts (main.ts in
+// production, tests on an ephemeral port).
 import express, { type Express } from 'express';
 import { authenticate } from './auth';
 import type { ApiDeps } from './deps';
@@ -8,6 +8,7 @@ import { errorHandler, notFound } from './errors';
 import { linkRoutes } from './links';
 import { openApiDocument } from './openapi';
 import { processRoutes } from './processes';
+import { route } from './routes';
 import { stepRoutes } from './steps';
 import { youthRoutes } from './youth';
 
@@ -17,11 +18,15 @@ export function createApp(deps: ApiDeps): Express {
   app.use(express.json({ limit: '32kb' }));
 
   const openapi = openApiDocument();
-  app.get('/health', (_req, res) => {
-    res.json({ ok: true });
+  route(app, '/health', {
+    get: (_req, res) => {
+      res.json({ ok: true });
+    },
   });
-  app.get('/openapi.json', (_req, res) => {
-    res.json(openapi);
+  route(app, '/openapi.json', {
+    get: (_req, res) => {
+      res.json(openapi);
+    },
   });
   // Before authenticate(): for a link, the signed token is the credential.
   app.use('/v1', linkRoutes(deps));

@@ -50,13 +50,20 @@ function knownError(err: unknown): ApiError | undefined {
   return undefined;
 }
 
+/** The reply body for an error; the HTTP server's own parser errors (listen.ts) use it too. */
+export const errorBody = (e: ApiError) => ({ error: { code: e.code, message: e.message, ...e.extra } });
+
+/** Any thrown value as an ApiError; an unexpected one is logged and becomes a bare 500. */
+export function asApiError(err: unknown): ApiError {
+  const known = knownError(err);
+  if (known) return known;
+  // Logged for operators without the request body, which may hold case details.
+  console.error('API request failed:', err);
+  return new ApiError(500, 'INTERNAL', 'Internal error');
+}
+
 export const errorHandler: ErrorRequestHandler = (err, _req, res, next) => {
   if (res.headersSent) return next(err);
-  let known = knownError(err);
-  if (!known) {
-    // Logged for operators without the request body, which may hold case details.
-    console.error('API request failed:', err);
-    known = new ApiError(500, 'INTERNAL', 'Internal error');
-  }
-  res.status(known.status).json({ error: { code: known.code, message: known.message, ...known.extra } });
+  const e = asApiError(err);
+  res.status(e.status).json(errorBody(e));
 };

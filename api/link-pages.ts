@@ -1,6 +1,8 @@
-// The small HTML pages behind emailed links. Step ids and actions only: no youth details.
+// The small HTML pages behind emailed links. Opaque references only: there are no names to show.
 import type { Response } from 'express';
 import type { LinkAction } from '../common/links';
+import type { ProcessView, StepView } from '../workflows/messages';
+import type { ApiError } from './errors';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -13,16 +15,52 @@ const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escape(title)}</title></head>` +
   `<body style="font-family:sans-serif;max-width:32rem;margin:2rem auto"><h1>${escape(title)}</h1>${body}</body></html>`;
 
+export interface LinkContext {
+  action: LinkAction;
+  processId: string;
+  /** The agency the link was sent to. */
+  agencyId: string;
+  process: ProcessView;
+  step: StepView;
+}
+
+const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** What someone with several cases needs to tell this one from the others. */
+function details({ processId, agencyId, process, step }: LinkContext): string {
+  const sentTo = step.chain.find((p) => p.agencyId === agencyId);
+  const rows: [string, string | undefined][] = [
+    ['Step', `${step.title} (${step.id})`],
+    ['Youth reference', process.youthRef],
+    ['Process', processId],
+    ['Due', step.dueAt ? utc(step.dueAt) : 'nothing more: the step is completed'],
+    ['Sent to', sentTo ? `${sentTo.agencyName} (${agencyId})` : agencyId],
+    ['Process opened by', process.initiatingAgencyId],
+  ];
+  return `<dl>${rows.map(([label, value]) => (value === undefined ? '' : `<dt>${escape(label)}</dt><dd>${escape(value)}</dd>`)).join('')}</dl>`;
+}
+
 /** GET shows this and changes nothing: mail scanners fetch links before people click them. */
-export const confirmPage = (action: LinkAction, stepId: string) =>
+export const confirmPage = (link: LinkContext) =>
   page(
-    `${verbs[action].ask}: ${stepId}`,
-    `<p>Confirm that your agency ${action === 'acknowledge' ? 'acknowledges' : 'has completed'} step <code>${escape(stepId)}</code>.</p>` +
-      `<form method="post"><button type="submit">${escape(verbs[action].ask)}</button></form>`,
+    `${verbs[link.action].ask}: ${link.step.title}`,
+    `<p>Confirm that your agency ${link.action === 'acknowledge' ? 'acknowledges' : 'has completed'} this step.</p>${details(link)}` +
+      `<form method="post"><button type="submit">${escape(verbs[link.action].ask)}</button></form>`,
   );
 
 export const donePage = (action: LinkAction, stepId: string) =>
   page(verbs[action].done, `<p>Step <code>${escape(stepId)}</code>: ${escape(verbs[action].done.toLowerCase())}. You can close this page.</p>`);
+
+const refusals: Record<string, string> = {
+  LINK_USED: 'This link has already been used',
+  LINK_EXPIRED: 'This link has expired',
+  LINK_INVALID: 'This link is not valid',
+  VALIDATION_FAILED: 'This link is not valid',
+};
+
+/** A refused link, for a person in a browser; the code is what support will ask for. */
+export const errorPage = (e: ApiError) =>
+  page(refusals[e.code] ?? 'This link could not be used', `<p>${escape(e.message)}</p><p><small>Code: ${escape(e.code)}</small></p>`);
 
 export function sendPage(res: Response, html: string): void {
   // The token in the address is a credential: keep it out of caches and Referer headers.

@@ -1,16 +1,18 @@
 // Emailed action links: the signed token is the credential (no API key). GET confirms, POST acts,
 // once: the link id is claimed in UsedLink before the update is sent.
-import { Router } from 'express';
+import { Router, type ErrorRequestHandler, type Request } from 'express';
 import { LinkError, type LinkClaims, type LinkSigner } from '../common/links';
 import type { Db } from '../common/db';
 import { Prisma } from '../prisma/generated/client';
+import { processState } from '../workflows/messages';
 import { audit } from './audit';
 import type { ApiDeps } from './deps';
-import { ApiError } from './errors';
-import { confirmPage, donePage, sendPage } from './link-pages';
+import { ApiError, asApiError } from './errors';
+import { confirmPage, donePage, errorPage, sendPage } from './link-pages';
+import { route } from './routes';
 import { LinkParams } from './schemas';
 import { stepUpdates } from './steps';
-import { toApiError } from './temporal-errors';
+import { rethrowTemporal, toApiError } from './temporal-errors';
 import { validate } from './validate';
 
 const linkUsed = () => new ApiError(410, 'LINK_USED', 'This link has already been used');
@@ -34,34 +36,51 @@ async function claim(db: Db, jti: string): Promise<void> {
   }
 }
 
+/** A person clicking in a mail client; scripts and API clients get JSON. */
+const wantsPage = (req: Request) => req.accepts(['json', 'html']) === 'html';
+
+// A person who opened a refused link sees a page saying why; other clients get the JSON error.
+const refusalPage: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent || !wantsPage(req)) return next(err);
+  const e = asApiError(err);
+  sendPage(res.status(e.status), errorPage(e));
+};
+
 export function linkRoutes({ client, db, links }: ApiDeps): Router {
   const router = Router();
 
-  router.get('/links/:token', async (req, res) => {
-    const { params } = validate(req, { params: LinkParams });
-    const claims = verify(links, params.token);
-    if (await db.usedLink.findUnique({ where: { jti: claims.jti } })) throw linkUsed();
-    sendPage(res, confirmPage(claims.action, claims.step));
+  route(router, '/links/:token', {
+    get: async (req, res) => {
+      const { params } = validate(req, { params: LinkParams });
+      const claims = verify(links, params.token);
+      if (await db.usedLink.findUnique({ where: { jti: claims.jti } })) throw linkUsed();
+      // The page names the case, so the recipient can tell it from their others.
+      const view = await client.workflow.getHandle(claims.wid).query(processState).catch(rethrowTemporal);
+      const step = view.steps.find((s) => s.id === claims.step);
+      if (!step) throw new ApiError(404, 'STEP_NOT_FOUND', 'The step of this link is not in its process');
+      await audit(db, { actor: `link:${claims.agency}`, action: 'api.link.view', workflowId: claims.wid, stepId: claims.step });
+      sendPage(res, confirmPage({ action: claims.action, processId: claims.wid, agencyId: claims.agency, process: view, step }));
+    },
+    post: async (req, res) => {
+      const { params } = validate(req, { params: LinkParams });
+      const claims = verify(links, params.token);
+      await claim(db, claims.jti);
+      const actor = { agencyId: claims.agency, via: 'link' } as const;
+      const step = await client.workflow
+        .getHandle(claims.wid)
+        .executeUpdate(stepUpdates[claims.action], { args: [{ stepId: claims.step, actor }] })
+        .catch(async (err: unknown) => {
+          const refused = toApiError(err);
+          // A refusal (wrong state, not owed, closed) stands; any other failure frees the link for a retry.
+          if (!refused) await db.usedLink.delete({ where: { jti: claims.jti } });
+          throw refused ?? err;
+        });
+      await audit(db, { actor: `link:${claims.agency}`, action: `api.step.${claims.action}`, workflowId: claims.wid, stepId: claims.step });
+      if (wantsPage(req)) sendPage(res, donePage(claims.action, claims.step));
+      else res.json(step);
+    },
   });
-
-  router.post('/links/:token', async (req, res) => {
-    const { params } = validate(req, { params: LinkParams });
-    const claims = verify(links, params.token);
-    await claim(db, claims.jti);
-    const actor = { agencyId: claims.agency, via: 'link' } as const;
-    const step = await client.workflow
-      .getHandle(claims.wid)
-      .executeUpdate(stepUpdates[claims.action], { args: [{ stepId: claims.step, actor }] })
-      .catch(async (err: unknown) => {
-        const refused = toApiError(err);
-        // A refusal (wrong state, not owed, closed) stands; any other failure frees the link for a retry.
-        if (!refused) await db.usedLink.delete({ where: { jti: claims.jti } });
-        throw refused ?? err;
-      });
-    await audit(db, { actor: `link:${claims.agency}`, action: `api.step.${claims.action}`, workflowId: claims.wid, stepId: claims.step });
-    if (req.accepts(['json', 'html']) === 'html') sendPage(res, donePage(claims.action, claims.step));
-    else res.json(step);
-  });
+  router.use(refusalPage);
 
   return router;
 }

@@ -5,6 +5,7 @@ import { openDb } from '../common/db';
 import { createLinkSigner } from '../common/links';
 import { connectClient } from '../common/temporal';
 import { createApp } from './app';
+import { listen } from './listen';
 
 export interface RunningApi {
   server: Server;
@@ -18,9 +19,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const db = openDb(databaseUrl);
   await db.$queryRaw`SELECT 1`; // fail at start, not on the first request
   const app = createApp({ client, db, links, taskQueue: config.TEMPORAL_TASK_QUEUE });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.API_PORT, config.API_HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
+  const server = await listen(app, config.API_PORT, config.API_HOST);
   return {
     server,
     async close() {

@@ -97,18 +97,29 @@ registry.registerPath({
   responses: { 200: json(StepView, 'The step after the change'), ...stepErrors },
 });
 
+// A browser (Accept: text/html) gets these as a page saying why; other clients get the JSON error.
+const linkError = (description: string): ResponseConfig => ({
+  description,
+  content: { 'application/json': { schema: ErrorBody }, 'text/html': { schema: z.string() } },
+});
 const linkErrors = {
-  400: error('LINK_INVALID: the link is malformed or its signature does not match'),
-  410: error('LINK_EXPIRED or LINK_USED'),
+  400: linkError('VALIDATION_FAILED: not a link token; LINK_INVALID: its signature does not match'),
+  410: linkError('LINK_EXPIRED or LINK_USED'),
 };
 
 registry.registerPath({
   method: 'get',
   path: '/v1/links/{token}',
   summary: 'Confirmation page for an emailed action link',
-  description: 'Performs nothing (mail scanners prefetch links): the page holds a button that POSTs to the same address. The signed token is the credential.',
+  description:
+    'Performs nothing (mail scanners prefetch links): the page names the step, youth reference, process, due time and agencies, ' +
+    'and holds a button that POSTs to the same address. The signed token is the credential.',
   request: { params: LinkParams },
-  responses: { 200: html('A page with the action and a confirm button'), ...linkErrors },
+  responses: {
+    200: html('A page with the action, what it concerns, and a confirm button'),
+    ...linkErrors,
+    404: linkError('PROCESS_NOT_FOUND or STEP_NOT_FOUND'),
+  },
 });
 
 registry.registerPath({
@@ -120,9 +131,9 @@ registry.registerPath({
   responses: {
     200: { description: 'Done', content: { 'application/json': { schema: StepView }, 'text/html': { schema: z.string() } } },
     ...linkErrors,
-    403: error('FORBIDDEN: the agency no longer owes the step'),
-    404: error('PROCESS_NOT_FOUND or STEP_NOT_FOUND'),
-    409: error('WRONG_STATE or PROCESS_CLOSED'),
+    403: linkError('FORBIDDEN: the agency no longer owes the step'),
+    404: linkError('PROCESS_NOT_FOUND or STEP_NOT_FOUND'),
+    409: linkError('WRONG_STATE or PROCESS_CLOSED'),
   },
 });
 
@@ -132,7 +143,10 @@ export function openApiDocument() {
     info: {
       title: 'CSEC response orchestration API',
       version: '1',
-      description: 'Report encounters, follow processes, and acknowledge or complete the steps your agency owes under the CSEC MOU. Errors are `{ "error": { "code", "message", "fields"? } }`.',
+      description:
+        'Report encounters, follow processes, and acknowledge or complete the steps your agency owes under the CSEC MOU. ' +
+        'Errors are `{ "error": { "code", "message", "fields"? } }`. Every path answers OPTIONS with 204 and an `Allow` header; ' +
+        'a method it does not allow gets 405 METHOD_NOT_ALLOWED with `Allow`. A request line and headers over 16 KiB get 431 HEADERS_TOO_LARGE.',
     },
   });
 }

@@ -2,14 +2,18 @@
 // OpenAPI document so the two cannot drift apart.
 import { extendZodWithOpenApi, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { LINK_TOKEN } from '../common/links';
 import { encounterTypes } from '../workflows/encounter';
 
 extendZodWithOpenApi(z);
 
 export const registry = new OpenAPIRegistry();
 
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-const isoInstant = () => z.iso.datetime({ offset: true, abort: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2025-01-31T14:05:00-08:00' });
+const FUTURE_TOLERANCE_MINUTES = 5;
+const instant = z.iso.datetime({ offset: true, abort: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2025-01-31T14:05:00-08:00' });
+// zod-to-openapi writes only `format: date-time`; zod's own JSON Schema adds the pattern zod checks
+// (seconds, a capital T and a zone), so a schema-driven client sends only values zod accepts.
+const isoInstant = () => instant.openapi({ pattern: z.toJSONSchema(instant).pattern });
 
 // Letters and digits both required: refuses names ("JANEDOE") and bare dates or numbers ("20080314").
 export const YouthRef = registry.register(
@@ -40,8 +44,13 @@ export const NewEncounter = registry.register(
     encounterId: EncounterId,
     encounterType: z.enum(encounterTypes),
     occurredAt: isoInstant()
-      .refine((v) => Date.parse(v) <= Date.now() + FUTURE_TOLERANCE_MS, 'must not be more than 5 minutes in the future')
-      .openapi({ description: 'When the encounter happened; at most 5 minutes ahead of the server clock.' }),
+      .refine((v) => Date.parse(v) <= Date.now() + FUTURE_TOLERANCE_MINUTES * 60_000, `must not be more than ${FUTURE_TOLERANCE_MINUTES} minutes in the future`)
+      .openapi({
+        description: `When the encounter happened; at most ${FUTURE_TOLERANCE_MINUTES} minutes ahead of the server clock.`,
+        // JSON Schema cannot compare with "now": this extension states the bound as an ISO 8601
+        // duration after the server's clock (schema-driven tools that ignore it may send later times).
+        'x-maximum-from-now': `PT${FUTURE_TOLERANCE_MINUTES}M`,
+      }),
     participatedInInvestigation: z.boolean().default(false).openapi({ description: 'Whether the youth took part in a current investigation of an alleged trafficker.' }),
   }),
 );
@@ -54,7 +63,13 @@ export const DeadlineChange = registry.register(
 export const ProcessParams = z.object({ processId: ProcessId });
 export const StepParams = z.object({ processId: ProcessId, stepId: StepId });
 export const YouthParams = z.object({ youthRef: YouthRef });
-export const LinkParams = z.object({ token: z.string().max(4096).openapi({ description: 'The signed token from the emailed link.' }) });
+export const LinkParams = z.object({
+  token: z
+    .string()
+    .max(4096)
+    .regex(LINK_TOKEN, 'must be the token of an emailed link')
+    .openapi({ description: 'The signed token from the emailed link: base64url(JSON claims) "." base64url(HMAC-SHA256).' }),
+});
 
 // Responses: documentation only; their shapes are the workflow's (workflows/messages.ts).
 const Party = registry.register(
@@ -84,7 +99,13 @@ export const StepView = registry.register(
 
 export const ProcessView = registry.register(
   'ProcessView',
-  z.object({ obligation: z.string(), youthRef: z.string(), county: z.string(), steps: z.array(StepView) }),
+  z.object({
+    obligation: z.string(),
+    youthRef: z.string(),
+    county: z.string(),
+    initiatingAgencyId: z.string().optional().openapi({ description: 'The agency whose report opened the process.' }),
+    steps: z.array(StepView),
+  }),
 );
 
 export const EncounterCreated = registry.register('EncounterCreated', z.object({ processId: z.string(), runId: z.string() }));

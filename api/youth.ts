@@ -5,6 +5,7 @@ import * as attributes from '../workflows/search-attributes';
 import { audit } from './audit';
 import { callerOf } from './auth';
 import type { ApiDeps } from './deps';
+import { route } from './routes';
 import { YouthParams } from './schemas';
 import { validate } from './validate';
 
@@ -27,18 +28,20 @@ function summary(info: WorkflowExecutionInfo) {
 
 export function youthRoutes({ client, db }: ApiDeps): Router {
   const router = Router();
-  router.get('/youth/:youthRef/processes', async (req, res) => {
-    const { params } = validate(req, { params: YouthParams });
-    const caller = callerOf(res);
-    // youthRef is validated to [A-Z0-9-]; the county comes from the directory, quoted as a string.
-    const query = `${attributes.YouthRef.name} = "${params.youthRef}" AND ${attributes.County.name} = ${JSON.stringify(caller.county)}`;
-    const processes: ReturnType<typeof summary>[] = [];
-    for await (const info of client.workflow.list({ query, pageSize: MAX_PROCESSES })) {
-      processes.push(summary(info));
-      if (processes.length === MAX_PROCESSES) break;
-    }
-    await audit(db, { actor: caller.agencyId, action: 'api.youth.read', detail: { youthRef: params.youthRef } });
-    res.json({ processes });
+  route(router, '/youth/:youthRef/processes', {
+    get: async (req, res) => {
+      const { params } = validate(req, { params: YouthParams });
+      const caller = callerOf(res);
+      // youthRef is validated to [A-Z0-9-]; the county comes from the directory, quoted as a string.
+      const query = `${attributes.YouthRef.name} = "${params.youthRef}" AND ${attributes.County.name} = ${JSON.stringify(caller.county)}`;
+      const processes: ReturnType<typeof summary>[] = [];
+      for await (const info of client.workflow.list({ query, pageSize: MAX_PROCESSES })) {
+        processes.push(summary(info));
+        if (processes.length === MAX_PROCESSES) break;
+      }
+      await audit(db, { actor: caller.agencyId, action: 'api.youth.read', detail: { youthRef: params.youthRef } });
+      res.json({ processes });
+    },
   });
   return router;
 }

@@ -16,6 +16,9 @@ export interface LinkClaims {
   jti: string;
 }
 
+/** What sign() makes: base64url(JSON claims) "." base64url(HMAC-SHA256); 32 bytes are 43 characters. */
+export const LINK_TOKEN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/;
+
 export class LinkError extends Error {
   constructor(
     readonly code: 'LINK_INVALID' | 'LINK_EXPIRED',
@@ -39,8 +42,8 @@ export function createLinkSigner(secret: string, ttlSeconds: number, now: () => 
       return `${body}.${mac(body)}`;
     },
     verify(token) {
-      const [body, signature, extra] = token.split('.');
-      if (!body || !signature || extra !== undefined) throw new LinkError('LINK_INVALID', 'Malformed link');
+      if (!LINK_TOKEN.test(token)) throw new LinkError('LINK_INVALID', 'Malformed link');
+      const [body, signature] = token.split('.');
       const expected = Buffer.from(mac(body));
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) {

@@ -1,9 +1,10 @@
 // The HTTP API over real HTTP, against the real Temporal dev server, PostgreSQL and SMTP
 // server of the test stack, with the demo county's API keys.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
+import { listen } from '../api/listen';
 import { generateApiKey } from '../common/api-keys';
 import { createLinkSigner, type LinkAction } from '../common/links';
 import { DEMO_API_KEYS } from '../prisma/seed';
@@ -18,9 +19,7 @@ const servers: Server[] = [];
 let base: string;
 
 async function serve(app: ReturnType<typeof createApp>): Promise<string> {
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const server = await listen(app, 0, '127.0.0.1');
   servers.push(server);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -53,7 +52,8 @@ interface Call {
   at?: string;
 }
 
-/** One HTTP call. Every error reply is checked for the one error shape and for leaked internals. */
+/** One HTTP call. Every error reply is checked for the one error shape (or, only for a browser,
+ * an HTML page) and for leaked internals. */
 async function call(method: string, path: string, { key, body, raw, headers = {}, at = base }: Call = {}): Promise<Reply> {
   const res = await fetch(`${at}${path}`, {
     method,
@@ -67,7 +67,8 @@ async function call(method: string, path: string, { key, body, raw, headers = {}
   const text = await res.text();
   const json = res.headers.get('content-type')?.includes('application/json') ? JSON.parse(text) : undefined;
   if (res.status >= 400) {
-    expect(json).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
+    if (res.headers.get('content-type')?.startsWith('text/html')) expect(headers.accept).toMatch(/text\/html/);
+    else expect(json).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
     expect(text).not.toMatch(/stack/i);
     expect(text).not.toMatch(/\bat [\w.<>]+ \(|\/[\w./-]+\.[jt]s:\d+:\d+/); // stack frames
   }
@@ -127,9 +128,110 @@ describe('public routes', () => {
   });
 
   test('an unknown route is a 404', async () => {
-    const res = await call('GET', '/nowhere');
-    expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('NOT_FOUND');
+    for (const method of ['GET', 'OPTIONS', 'DELETE']) {
+      const res = await call(method, '/nowhere');
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('NOT_FOUND');
+    }
+  });
+
+  test('the OpenAPI document states the link token format and the occurredAt window', async () => {
+    const { body } = await call('GET', '/openapi.json');
+    const token = body.paths['/v1/links/{token}'].get.parameters.find((p: { name: string }) => p.name === 'token').schema;
+    expect(token.maxLength).toBe(4096);
+    const signed = testLinks().sign({ wid: 'le-contact/Y-1234/demo-sheriff/E-1', step: 'advocate-response', action: 'acknowledge', agency: 'demo-advocacy' });
+    expect(signed).toMatch(new RegExp(token.pattern));
+    expect('garbage').not.toMatch(new RegExp(token.pattern));
+
+    const occurredAt = body.components.schemas.NewEncounter.properties.occurredAt;
+    expect(occurredAt).toMatchObject({ type: 'string', format: 'date-time', 'x-maximum-from-now': 'PT5M' });
+    expect(new Date().toISOString()).toMatch(new RegExp(occurredAt.pattern));
+    expect('2025-01-31T14:05:00-08:00').toMatch(new RegExp(occurredAt.pattern));
+    expect('2025-01-31T14:05:00').not.toMatch(new RegExp(occurredAt.pattern)); // no time zone: refused
+  });
+});
+
+/** A request written on a raw socket (what fetch will not send), read until the server closes. */
+function rawRequest(request: string): Promise<{ statusLine: string; headers: Record<string, string>; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const reply = Buffer.concat(chunks).toString('utf8');
+      const [head, body] = [reply.slice(0, reply.indexOf('\r\n\r\n')), reply.slice(reply.indexOf('\r\n\r\n') + 4)];
+      const [statusLine, ...lines] = head.split('\r\n');
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      resolve({ statusLine, headers, body });
+    });
+  });
+}
+
+describe('what the HTTP parser refuses', () => {
+  test.each([
+    ['an over-long URL', 'HEADERS_TOO_LARGE', '431 Request Header Fields Too Large', `GET /health?pad=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: api\r\n\r\n`],
+    ['an over-long header', 'HEADERS_TOO_LARGE', '431 Request Header Fields Too Large', `GET /health HTTP/1.1\r\nHost: api\r\nX-Pad: ${'x'.repeat(20_000)}\r\n\r\n`],
+    ['a header line without a colon', 'BAD_REQUEST', '400 Bad Request', 'GET /health HTTP/1.1\r\nHost: api\r\nnot a header\r\n\r\n'],
+    ['a request line that is not HTTP', 'BAD_REQUEST', '400 Bad Request', 'HELLO\r\n\r\n'],
+  ])('%s gets %s (%s) in JSON and the connection closes', async (_what, code, status, request) => {
+    const reply = await rawRequest(request);
+    expect(reply.statusLine).toBe(`HTTP/1.1 ${status}`);
+    expect(reply.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+    expect(Number(reply.headers['content-length'])).toBe(Buffer.byteLength(reply.body));
+    expect(JSON.parse(reply.body)).toEqual({ error: { code, message: expect.any(String) } });
+  });
+
+  test('a fetch client reads the 431 as the JSON error', async () => {
+    const res = await call('GET', `/health?pad=${'x'.repeat(20_000)}`);
+    expect(res.status).toBe(431);
+    expect(res.body.error.code).toBe('HEADERS_TOO_LARGE');
+    expect((await call('GET', '/health')).status).toBe(200); // the server serves on
+  });
+});
+
+describe('methods', () => {
+  const processPath = `/v1/processes/${enc('le-contact/Y-1234/demo-sheriff/E-1')}`;
+  const stepPath = `${processPath}/steps/advocate-response`;
+  const linkPath = '/v1/links/not-a-token';
+
+  test.each([
+    ['DELETE', '/health', undefined, 'GET, HEAD, OPTIONS'],
+    ['POST', '/openapi.json', undefined, 'GET, HEAD, OPTIONS'],
+    ['GET', '/v1/encounters', keys.sheriff.key, 'POST, OPTIONS'],
+    ['DELETE', processPath, keys.da.key, 'GET, HEAD, OPTIONS'],
+    ['PATCH', '/v1/youth/Y-1234/processes', keys.da.key, 'GET, HEAD, OPTIONS'],
+    ['GET', `${stepPath}/acknowledge`, keys.advocacy.key, 'POST, OPTIONS'],
+    ['PUT', `${stepPath}/complete`, keys.advocacy.key, 'POST, OPTIONS'],
+    ['POST', `${stepPath}/deadline`, keys.admin.key, 'PUT, OPTIONS'],
+    ['DELETE', linkPath, undefined, 'GET, HEAD, POST, OPTIONS'],
+  ])('%s %s is 405 METHOD_NOT_ALLOWED with Allow', async (method, path, key, allow) => {
+    const res = await call(method, path, { key });
+    expect(res.status).toBe(405);
+    expect(res.body.error.code).toBe('METHOD_NOT_ALLOWED');
+    expect(res.headers.get('allow')).toBe(allow);
+  });
+
+  test.each([
+    ['/health', undefined, 'GET, HEAD, OPTIONS'],
+    ['/v1/encounters', keys.sheriff.key, 'POST, OPTIONS'],
+    [`${stepPath}/deadline`, keys.admin.key, 'PUT, OPTIONS'],
+    [linkPath, undefined, 'GET, HEAD, POST, OPTIONS'],
+  ])('OPTIONS %s is 204 with Allow and no body', async (path, key, allow) => {
+    const res = await call('OPTIONS', path, { key });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('allow')).toBe(allow);
+    expect(res.headers.get('content-type')).toBeNull();
+    expect(res.text).toBe('');
+  });
+
+  test('under /v1 the API key is checked before the method', async () => {
+    for (const method of ['OPTIONS', 'DELETE']) {
+      const res = await call(method, '/v1/encounters');
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    }
   });
 });
 
@@ -238,7 +340,7 @@ describe('a process through its steps', () => {
   test('GET shows each step, who owes it and when', async () => {
     const res = await call('GET', `/v1/processes/${enc(processId)}`, { key: keys.advocacy.key });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ obligation: 'le-contact', youthRef, county: 'Demo County' });
+    expect(res.body).toMatchObject({ obligation: 'le-contact', youthRef, county: 'Demo County', initiatingAgencyId: 'demo-sheriff' });
     expect(res.body.steps[0]).toMatchObject({
       id: 'advocate-response',
       status: 'AWAITING_ACKNOWLEDGMENT',
@@ -347,12 +449,13 @@ describe('a process through its steps', () => {
 
 describe('emailed links', () => {
   let processId: string;
+  let youthRef: string;
   const sign = (action: LinkAction, now = Date.now) =>
     createLinkSigner(TEST_LINK_SECRET, 3600, now).sign({ wid: processId, step: 'advocate-response', action, agency: 'demo-advocacy' });
   const stepStatus = async () => stack.client.workflow.getHandle(processId).query(processState);
 
   beforeAll(async () => {
-    ({ processId } = await report());
+    ({ processId, youthRef } = await report());
     await stepsOpened(processId);
   });
 
@@ -369,7 +472,7 @@ describe('emailed links', () => {
     expect(res.body.error.code).toBe('LINK_EXPIRED');
   });
 
-  test('GET only shows a confirmation form; POST acts, once', async () => {
+  test('GET only shows a confirmation form that names the case; POST acts, once', async () => {
     const mail = await stack.smtp.waitFor((m) => m.text.includes(processId) && m.to.includes('oncall-advocate@advocacy.demo.example'));
     const token = /Acknowledge: \S*\/v1\/links\/(\S+)/.exec(mail.text)![1];
 
@@ -378,9 +481,20 @@ describe('emailed links', () => {
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.text).toContain('<form method="post">');
-    expect(page.text).toContain('advocate-response');
-    expect(page.text).not.toContain(processId); // nothing about the youth on the page
-    expect((await stepStatus()).steps[0].status).toBe('AWAITING_ACKNOWLEDGMENT');
+    // What an officer with several cases needs to recognise this one; names exist nowhere in the system.
+    const { steps } = await stepStatus();
+    expect(steps[0].status).toBe('AWAITING_ACKNOWLEDGMENT');
+    for (const shown of [
+      '<dt>Step</dt><dd>Advocate provides crisis counseling and support to the youth (advocate-response)</dd>',
+      `<dt>Youth reference</dt><dd>${youthRef}</dd>`,
+      `<dt>Process</dt><dd>${processId}</dd>`,
+      `<dt>Due</dt><dd>${steps[0].dueAt!.slice(0, 16).replace('T', ' ')} UTC</dd>`,
+      '<dt>Sent to</dt><dd>Demo Rape Crisis &#38; Human Trafficking Center (demo-advocacy)</dd>', // escaped
+      '<dt>Process opened by</dt><dd>demo-sheriff</dd>',
+    ]) {
+      expect(page.text).toContain(shown);
+    }
+    expect((await auditOf(processId)).find((a) => a.action === 'api.link.view')).toMatchObject({ actor: 'link:demo-advocacy', stepId: 'advocate-response' });
 
     const done = await call('POST', `/v1/links/${token}`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
     expect(done.status).toBe(200);
@@ -396,11 +510,37 @@ describe('emailed links', () => {
     expect(rows.find((a) => a.action === 'api.step.acknowledge')).toMatchObject({ actor: 'link:demo-advocacy', stepId: 'advocate-response' });
   });
 
-  test('a link the process refuses stays used', async () => {
+  test('a refused link opened in a browser is a page with the same status; other clients get JSON', async () => {
+    const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    const used = sign('complete');
+    await stack.db.usedLink.create({ data: { jti: testLinks().verify(used).jti } });
+    const token = sign('acknowledge');
+    const cases: [string, string, number, string, string][] = [
+      ['GET', `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`, 400, 'LINK_INVALID', 'This link is not valid'],
+      ['GET', 'garbage', 400, 'VALIDATION_FAILED', 'This link is not valid'],
+      ['GET', sign('acknowledge', () => Date.now() - 2 * 3600_000), 410, 'LINK_EXPIRED', 'This link has expired'],
+      ['GET', used, 410, 'LINK_USED', 'This link has already been used'],
+      ['POST', used, 410, 'LINK_USED', 'This link has already been used'],
+    ];
+    for (const [method, link, status, code, heading] of cases) {
+      const page = await call(method, `/v1/links/${link}`, { headers: browser });
+      expect([page.status, page.headers.get('content-type')]).toEqual([status, 'text/html; charset=utf-8']);
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.text).toContain(`<h1>${heading}</h1>`);
+      expect(page.text).toContain(`Code: ${code}`);
+      const json = await call(method, `/v1/links/${link}`, { headers: { accept: 'application/json' } });
+      expect([json.status, json.body.error.code]).toEqual([status, code]);
+    }
+  });
+
+  test('a link the process refuses stays used; a browser is shown why', async () => {
     const token = sign('acknowledge'); // already acknowledged above
     const refused = await call('POST', `/v1/links/${token}`);
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('WRONG_STATE');
+    const inBrowser = await call('POST', `/v1/links/${sign('acknowledge')}`, { headers: { accept: 'text/html' } });
+    expect(inBrowser.status).toBe(409);
+    expect(inBrowser.text).toContain('Code: WRONG_STATE'); // a browser's form post gets a page
     expect((await call('POST', `/v1/links/${token}`)).body.error.code).toBe('LINK_USED');
   });
 

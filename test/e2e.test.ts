@@ -2,6 +2,7 @@
 // the advocate's email arrives, its link acknowledges the step, and completion ends the process.
 import type { Server } from 'node:http';
 import { createApp } from '../api/app';
+import { listen } from '../api/listen';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import type { ProcessView } from '../workflows/messages';
 import { freePort, setTimers, startStack, testLinks, uniqueRef, type TestStack } from './support/stack';
@@ -17,9 +18,7 @@ beforeAll(async () => {
   stack = await startStack({ publicBaseUrl: base });
   await setTimers(stack.db, 'le-contact', 'advocate-response', { acknowledgeWithinSeconds: 900, completeWithinSeconds: 5400, escalateEverySeconds: 900 });
   const app = createApp({ client: stack.client, db: stack.db, links: testLinks(), taskQueue: stack.taskQueue });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(port, '127.0.0.1', () => resolve(s));
-  });
+  server = await listen(app, port, '127.0.0.1');
 });
 afterAll(async () => {
   await new Promise((r) => server?.close(r));

@@ -31,7 +31,12 @@ const advocateInterviewSupport: StepDefinition = {
 };
 
 export async function leContact(input: EncounterInput): Promise<LeContactResult> {
-  const board = new StepBoard({ obligation: LE_CONTACT, youthRef: input.youthRef, county: input.county });
+  const board = new StepBoard({
+    obligation: LE_CONTACT,
+    youthRef: input.youthRef,
+    county: input.county,
+    initiatingAgencyId: input.reportingAgencyId,
+  });
   const steps = [board.run(advocateResponse)];
   if (input.encounterType === 'JJC_TRANSPORT') {
     steps.push(board.run(probationJjcNotice(input.participatedInInvestigation)));

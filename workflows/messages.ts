@@ -52,6 +52,8 @@ export interface ProcessView {
   obligation: string;
   youthRef: string;
   county: string;
+  /** The agency whose report opened the process; absent for a process no agency opens. */
+  initiatingAgencyId?: string;
   steps: StepView[];
 }
 

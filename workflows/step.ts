@@ -51,6 +51,7 @@ export interface ProcessContext {
   obligation: string;
   youthRef: string;
   county: string;
+  initiatingAgencyId?: string;
 }
 
 interface OpenStep {
@@ -138,8 +139,8 @@ export class StepBoard {
   }
 
   view(): ProcessView {
-    const { obligation, youthRef, county } = this.process;
-    return { obligation, youthRef, county, steps: [...this.steps.values()].map((s) => this.stepView(s)) };
+    const { obligation, youthRef, county, initiatingAgencyId } = this.process;
+    return { obligation, youthRef, county, initiatingAgencyId, steps: [...this.steps.values()].map((s) => this.stepView(s)) };
   }
 
   private async escalate(step: OpenStep): Promise<void> {
