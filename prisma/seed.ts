@@ -3,6 +3,7 @@
 import type { Db } from '../common/db';
 import { hashSecret, parseApiKey } from '../common/api-keys';
 import { ensureDefaultTimerPolicies } from '../activities/policy';
+import { DEFAULT_COUNTY_CALENDAR } from '../common/clock-time';
 import type { AgencyType, RepresentativeRole } from '../activities/types';
 
 export const DEMO_COUNTY = 'Demo County';
@@ -42,6 +43,13 @@ const chains: { agencyId: string; role: RepresentativeRole }[] = [
   { agencyId: 'demo-probation', role: 'DPO' },
 ];
 
+// Real holidays the demo county's business time skips; administrators add the rest (PUT /v1/admin/holidays/:date).
+const holidays: [date: string, name: string][] = [
+  ['2026-12-25', 'Christmas Day'],
+  ['2027-01-01', "New Year's Day"],
+  ['2027-01-18', 'Martin Luther King Jr. Day'],
+];
+
 /** Fixed so the README's examples work; printed by `npm start`. Demo only. */
 export const DEMO_API_KEYS = {
   sheriff: { agencyId: 'demo-sheriff', admin: false, key: 'csec_demosheriff_DEMO-ONLY-sheriff-key-0001' },
@@ -77,6 +85,14 @@ export async function seedDemoCounty(db: Db): Promise<void> {
     const data = { agencyId, admin, label: `demo ${label} key`, secretHash: hashSecret(secret) };
     // A key an administrator revoked stays revoked.
     await db.apiKey.upsert({ where: { prefix }, create: { prefix, ...data }, update: data });
+  }
+  await db.county.upsert({ where: { id: DEMO_COUNTY }, create: { id: DEMO_COUNTY, ...DEFAULT_COUNTY_CALENDAR }, update: DEFAULT_COUNTY_CALENDAR });
+  for (const [date, name] of holidays) {
+    await db.holiday.upsert({
+      where: { county_date: { county: DEMO_COUNTY, date } },
+      create: { county: DEMO_COUNTY, date, name, createdBy: 'seed' },
+      update: { name },
+    });
   }
   await ensureDefaultTimerPolicies(db);
 }
