@@ -1,4 +1,5 @@
 // All activities, built from injected dependencies so tests can pass real or fake ones.
+import { createCalendarActivities } from './calendar';
 import { createDirectoryActivities } from './directory';
 import { createNotifyActivities, type NotifyDeps } from './notify';
 import { createPolicyActivities } from './policy';
@@ -9,6 +10,7 @@ export type ActivityDeps = NotifyDeps;
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createPolicyActivities(deps.db),
+    ...createCalendarActivities(deps.db),
     ...createDirectoryActivities(deps.db),
     ...createRecordActivities(deps.db),
     ...createNotifyActivities(deps),

@@ -62,3 +62,18 @@ export interface TransitionRecord {
   actor: string;
   detail?: Record<string, string | number | boolean | null>;
 }
+
+/**
+ * How a step's deadline counts time (common/clock-time.ts): around the clock; around the clock
+ * except the county's holidays; or only in business hours on business days.
+ */
+export type Clock = 'calendar' | 'calendar-except-holidays' | 'business';
+
+export interface DeadlineRequest {
+  /** The county name, as in Agency.county: whose calendar counts. */
+  county: string;
+  /** ISO 8601 instant with a zone (Z or an offset) from which the time runs. */
+  from: string;
+  seconds: number;
+  clock: Clock;
+}
