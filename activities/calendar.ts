@@ -3,7 +3,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../common/db';
 import { addClockTime, ClockTimeError, DEFAULT_COUNTY_CALENDAR } from '../common/clock-time';
-import type { DeadlineRequest } from './types';
+import type { DeadlineRequest } from '../workflows/types';
 
 // An ISO 8601 date-time with Z or an offset: without one, the instant would depend on the worker's zone.
 const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/i;

@@ -1,26 +1,53 @@
-// Who owes a step, and who is told next when it is missed.
+// Who owes a step, and who is told next when it is missed. A gap in the directory (no designated
+// agency, nobody on any level) is a definite answer: DIRECTORY_GAP, not retried, so the step
+// shows as blocked and the MDT coordinator is told.
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../common/db';
-import type { Party } from '../workflows/messages';
-import type { AssigneeSpec } from './types';
+import type { ChainRequest, DesignatedAssignee, Party, RepresentativeRole } from '../workflows/types';
+
+const gap = (message: string) => ApplicationFailure.create({ type: 'DIRECTORY_GAP', message, nonRetryable: true });
 
 export function createDirectoryActivities(db: Db) {
+  const chainOf = async (agency: { id: string; name: string }, role: RepresentativeRole): Promise<Party[]> => {
+    const levels = await db.escalationLevel.findMany({
+      where: { agencyId: agency.id, role, level: { gt: 0 } },
+      orderBy: { level: 'asc' },
+      include: { targetAgency: true },
+    });
+    return [{ agencyId: agency.id, agencyName: agency.name, role }, ...levels.map((l) => ({ agencyId: l.targetAgencyId, agencyName: l.targetAgency.name, role: l.targetRole }))];
+  };
+  const staffed = async (parties: Party[]) =>
+    (await db.representative.count({ where: { active: true, OR: parties.map((p) => ({ agencyId: p.agencyId, role: p.role })) } })) > 0;
+
+  const designated = async (county: string, { agencyType, role }: DesignatedAssignee): Promise<Party[]> => {
+    const agency = await db.agency.findFirst({ where: { county, type: agencyType, designated: true, outOfCounty: false } });
+    if (!agency) throw gap(`No designated ${agencyType} agency in ${county}`);
+    const chain = await chainOf(agency, role);
+    if (!(await staffed(chain))) throw gap(`Nobody on any level of ${agency.name}'s ${role} chain`);
+    return chain;
+  };
+
   return {
-    /** The designated agency's assignee (level 0) followed by its escalation levels. */
-    async escalationChain({ county, agencyType, role }: AssigneeSpec): Promise<Party[]> {
-      const agency = await db.agency.findFirst({
-        where: { county, type: agencyType, designated: true, outOfCounty: false },
+    /** The assignee (level 0) followed by its escalation levels. */
+    async escalationChain(req: ChainRequest): Promise<Party[]> {
+      if (!('otherwise' in req)) return designated(req.county, req);
+      // A named agency owes the step only if someone of the role is on its roster here.
+      const agency = req.agencyId ? await db.agency.findUnique({ where: { id: req.agencyId } }) : null;
+      if (agency) {
+        const chain = await chainOf(agency, req.role);
+        if (await staffed(chain.slice(0, 1))) return chain;
+      }
+      return designated(req.county, req.otherwise);
+    },
+
+    /** The county's MDT coordinator, told when a step is blocked; null if the county has none. */
+    async countyCoordinator(county: string): Promise<Party | null> {
+      const rep = await db.representative.findFirst({
+        where: { role: 'MDT_COORDINATOR', active: true, agency: { county, outOfCounty: false } },
+        include: { agency: true },
+        orderBy: { onCall: 'desc' },
       });
-      // Retried until an administrator designates one: the step must not be dropped.
-      if (!agency) throw new Error(`No designated ${agencyType} agency in ${county}`);
-      const levels = await db.escalationLevel.findMany({
-        where: { agencyId: agency.id, role, level: { gt: 0 } },
-        orderBy: { level: 'asc' },
-        include: { targetAgency: true },
-      });
-      return [
-        { agencyId: agency.id, agencyName: agency.name, role },
-        ...levels.map((l) => ({ agencyId: l.targetAgencyId, agencyName: l.targetAgency.name, role: l.targetRole })),
-      ];
+      return rep && { agencyId: rep.agencyId, agencyName: rep.agency.name, role: 'MDT_COORDINATOR' };
     },
   };
 }

@@ -5,11 +5,14 @@ import { createNotifyActivities, type NotifyDeps } from './notify';
 import { createPolicyActivities } from './policy';
 import { createRecordActivities } from './records';
 
-export type ActivityDeps = NotifyDeps;
+export interface ActivityDeps extends NotifyDeps {
+  /** The least any timer may be (seconds); tests lower it to run escalations quickly. */
+  timerFloorSeconds?: number;
+}
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createPolicyActivities(deps.db),
+    ...createPolicyActivities(deps.db, deps.timerFloorSeconds),
     ...createCalendarActivities(deps.db),
     ...createDirectoryActivities(deps.db),
     ...createRecordActivities(deps.db),

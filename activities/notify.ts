@@ -2,8 +2,8 @@
 // exactly once unless the worker crashes or the database stays down between send and record.
 import { createHash } from 'node:crypto';
 import type { Db } from '../common/db';
-import type { LinkAction, LinkSigner } from '../common/links';
-import type { NotifyRequest } from './types';
+import type { LinkSigner } from '../common/links';
+import type { LinkAction, NotifyRequest } from '../workflows/types';
 
 export interface Mailer {
   sendMail(message: { from: string; to: string[]; subject: string; text: string; messageId: string }): Promise<unknown>;
@@ -21,6 +21,7 @@ const reasonWords = {
   ASSIGNED: 'A step is assigned to your agency',
   ESCALATED: 'ESCALATED: a step owed under the CSEC MOU is overdue',
   REMINDER: 'OVERDUE REMINDER: a step owed under the CSEC MOU is still open',
+  BLOCKED: 'BLOCKED: a step owed under the CSEC MOU has nobody to assign it to. Please fix the directory; the step opens by itself once it can.',
 } as const;
 
 // Protocol, per key (at least once; any duplicate carries the same Message-ID):
@@ -77,7 +78,7 @@ async function withRetries<T>(write: () => Promise<T>): Promise<T> {
 }
 
 function subject(req: NotifyRequest): string {
-  const tag = req.reason === 'ASSIGNED' ? 'Action needed' : 'OVERDUE';
+  const tag = { ASSIGNED: 'Action needed', ESCALATED: 'OVERDUE', REMINDER: 'OVERDUE', BLOCKED: 'BLOCKED' }[req.reason];
   return `[CSEC] ${tag}: ${req.stepTitle} (youth ref ${req.youthRef})`;
 }
 

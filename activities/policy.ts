@@ -1,44 +1,23 @@
-// Administrators' timers. The defaults below are written to the table at worker start
-// (never overwriting an administrator's value) and used if a row is missing.
-import { Context } from '@temporalio/activity';
+// Administrators' timers. A step kind's defaults live in its definition (workflows/*-steps.ts);
+// a TimerPolicy row overrides them. Every value has a floor, so a bad row never makes a tight loop.
 import type { Db } from '../common/db';
-import type { StepTimers } from './types';
+import type { Clock, StepTimers } from '../workflows/types';
 
-const MINUTE = 60;
+export const TIMER_FLOOR_SECONDS = 60;
+const clocks: Clock[] = ['calendar', 'calendar-except-holidays', 'business'];
 
-export const DEFAULT_TIMER_POLICIES: Record<string, StepTimers> = {
-  'le-contact/advocate-response': { acknowledgeWithinSeconds: 15 * MINUTE, completeWithinSeconds: 90 * MINUTE, escalateEverySeconds: 15 * MINUTE },
-  'le-contact/probation-jjc-notice': { acknowledgeWithinSeconds: 15 * MINUTE, completeWithinSeconds: null, escalateEverySeconds: 15 * MINUTE },
-  'le-contact/probation-interview-notice': { acknowledgeWithinSeconds: 15 * MINUTE, completeWithinSeconds: null, escalateEverySeconds: 15 * MINUTE },
-  'le-contact/advocate-interview-support': { acknowledgeWithinSeconds: 15 * MINUTE, completeWithinSeconds: 24 * 60 * MINUTE, escalateEverySeconds: 15 * MINUTE },
-};
-
-export async function ensureDefaultTimerPolicies(db: Db): Promise<void> {
-  await db.timerPolicy.createMany({
-    data: Object.entries(DEFAULT_TIMER_POLICIES).map(([key, timers]) => {
-      const [obligation, step] = key.split('/');
-      return { obligation, step, ...timers };
-    }),
-    skipDuplicates: true,
-  });
-}
-
-const usable = (t: StepTimers) =>
-  t.acknowledgeWithinSeconds > 0 && t.escalateEverySeconds > 0 && (t.completeWithinSeconds === null || t.completeWithinSeconds > 0);
-
-export function createPolicyActivities(db: Db) {
+export function createPolicyActivities(db: Db, floorSeconds = TIMER_FLOOR_SECONDS) {
+  const floored = (seconds: number) => Math.max(seconds, floorSeconds);
   return {
-    async timerPolicy(obligation: string, step: string): Promise<StepTimers> {
+    async timerPolicy(obligation: string, step: string, defaults: StepTimers): Promise<StepTimers> {
       const row = await db.timerPolicy.findUnique({ where: { obligation_step: { obligation, step } } });
-      const fallback = DEFAULT_TIMER_POLICIES[`${obligation}/${step}`];
-      if (row && usable(row)) {
-        const { acknowledgeWithinSeconds, completeWithinSeconds, escalateEverySeconds } = row;
-        return { acknowledgeWithinSeconds, completeWithinSeconds, escalateEverySeconds };
-      }
-      if (!fallback) throw new Error(`No usable timer policy for ${obligation}/${step}`);
-      // A zero or negative timer would escalate in a tight loop: the MOU default is the safe choice.
-      if (row) Context.current().log.warn('Timer policy has non-positive values; using the default', { obligation, step });
-      return fallback;
+      const t = row ?? defaults;
+      return {
+        acknowledgeWithinSeconds: floored(t.acknowledgeWithinSeconds),
+        completeWithinSeconds: t.completeWithinSeconds === null ? null : floored(t.completeWithinSeconds),
+        escalateEverySeconds: floored(t.escalateEverySeconds),
+        clock: clocks.find((c) => c === row?.clock) ?? defaults.clock,
+      };
     },
   };
 }

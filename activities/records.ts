@@ -1,6 +1,6 @@
 // Audit trail and reporting facts. Keys make a retried write a no-op.
 import type { Db } from '../common/db';
-import type { TransitionRecord } from './types';
+import type { TransitionRecord } from '../workflows/types';
 
 export function createRecordActivities(db: Db) {
   return {

@@ -3,7 +3,7 @@
 import type { RequestHandler, Response } from 'express';
 import { parseApiKey, secretMatches } from '../common/api-keys';
 import type { Db } from '../common/db';
-import type { AgencyType } from '../activities/types';
+import type { AgencyType } from '../workflows/types';
 import { ApiError } from './errors';
 
 export interface Caller {

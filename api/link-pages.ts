@@ -1,7 +1,7 @@
 // The small HTML pages behind emailed links. Opaque references only: there are no names to show.
 import type { Response } from 'express';
 import type { LinkAction } from '../common/links';
-import type { ProcessView, StepView } from '../workflows/messages';
+import type { ProcessView, StepView } from '../workflows/types';
 import type { ApiError } from './errors';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

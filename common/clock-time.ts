@@ -9,7 +9,7 @@
 //   time starts to run at the next opening (so 0 seconds is `from` itself, whatever the clock).
 // Hours are real elapsed time, so a DST day of 23 or 25 hours counts as that many.
 import { DateTime, IANAZone } from 'luxon';
-import type { Clock } from '../activities/types';
+import type { Clock } from '../workflows/types';
 
 export interface CountyCalendar {
   /** IANA zone, e.g. America/Los_Angeles: what "local" means for days and hours. */

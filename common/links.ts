@@ -1,7 +1,8 @@
 // Signed, expiring action links for emails. Single use is enforced by the API (UsedLink table).
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { LinkAction } from '../workflows/types';
 
-export type LinkAction = 'acknowledge' | 'complete';
+export type { LinkAction };
 
 export interface LinkClaims {
   /** Workflow id of the process. */

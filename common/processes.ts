@@ -1,37 +1,75 @@
 // Starting obligation processes from client code (API, tests): ids, search attributes, summary.
+// By type name (type-only imports): the API never loads workflow code.
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
-import { LE_CONTACT, type EncounterInput } from '../workflows/encounter';
+import type { detention } from '../workflows/detention';
+import { DETENTION, type DetentionInput } from '../workflows/detention-input';
 import type { leContact } from '../workflows/le-contact';
+import { LE_CONTACT, type EncounterInput } from '../workflows/encounter';
 import { County, Obligation, YouthRef } from '../workflows/search-attributes';
 
-/** PII-free and readable: the obligation, the opaque youth reference, the encounter. */
+interface Start {
+  obligation: string;
+  /** PII-free and readable: the obligation, the opaque youth reference, the agency and its own case number. */
+  workflowId: string;
+  input: { youthRef: string; county: string };
+  summary: string;
+  details: string[];
+}
+
+/** One process per case and youth, ever: a retry or a resubmission raises WorkflowExecutionAlreadyStartedError. */
+const startOptions = (taskQueue: string, s: Start) => ({
+  taskQueue,
+  workflowId: s.workflowId,
+  workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+  workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+  typedSearchAttributes: [
+    { key: YouthRef, value: s.input.youthRef },
+    { key: Obligation, value: s.obligation },
+    { key: County, value: s.input.county },
+  ],
+  staticSummary: s.summary,
+  staticDetails: s.details.filter(Boolean).join('\n'),
+});
+
 export const leContactWorkflowId = (i: Pick<EncounterInput, 'youthRef' | 'reportingAgencyId' | 'encounterId'>) =>
   `${LE_CONTACT}/${i.youthRef}/${i.reportingAgencyId}/${i.encounterId}`;
 
-/** Starts the LE-contact process; a repeated encounter raises WorkflowExecutionAlreadyStartedError. */
-export async function startLeContact(client: Client, taskQueue: string, input: EncounterInput) {
-  // By type name: the API never loads workflow code.
-  return client.workflow.start<typeof leContact>('leContact', {
-    taskQueue,
-    workflowId: leContactWorkflowId(input),
+export const startLeContact = (client: Client, taskQueue: string, input: EncounterInput) =>
+  client.workflow.start<typeof leContact>('leContact', {
     args: [input],
-    // One process per encounter and youth, ever: a retry or a resubmission never starts a second.
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: [
-      { key: YouthRef, value: input.youthRef },
-      { key: Obligation, value: LE_CONTACT },
-      { key: County, value: input.county },
-    ],
-    staticSummary: `LE contact (${input.encounterType.toLowerCase().replace(/_/g, ' ')}) — youth ${input.youthRef}, reported by ${input.reportingAgencyId}`,
-    staticDetails: [
+    ...startOptions(taskQueue, {
+    obligation: LE_CONTACT,
+    workflowId: leContactWorkflowId(input),
+    input,
+    summary: `LE contact (${input.encounterType.toLowerCase().replace(/_/g, ' ')}) — youth ${input.youthRef}, reported by ${input.reportingAgencyId}`,
+    details: [
       `Encounter ${input.encounterId} at ${input.occurredAt}.\n`,
-      '- The advocacy agency is notified at once (MOU, LE §2).',
+      input.encounterType === 'CUSTODY_INTERVIEW'
+        ? `- Custody interview ${input.interview?.startsAt} to ${input.interview?.endsAt}: Probation told, the youth advised of the right to an advocate, the advocate before, during and after (LE §4; PC §236.21).`
+        : '- The advocacy agency is notified at once (MOU, LE §2).',
       input.encounterType === 'JJC_TRANSPORT' ? '- Probation is told the minor is CSEC and whether they took part in an investigation (LE §3).' : '',
-      input.encounterType === 'CUSTODY_INTERVIEW' ? '- Probation and the advocate are told of the custody interview (LE §4).' : '',
-    ]
-      .filter(Boolean)
-      .join('\n'),
+      '- Cross-report to the child-welfare hotline: by phone at once, in writing within 36 h (PC §11166).',
+    ],
+    }),
   });
-}
+
+export const detentionWorkflowId = (i: Pick<DetentionInput, 'youthRef' | 'probationAgencyId' | 'bookingRef'>) =>
+  `${DETENTION}/${i.youthRef}/${i.probationAgencyId}/${i.bookingRef}`;
+
+export const startDetention = (client: Client, taskQueue: string, input: DetentionInput) =>
+  client.workflow.start<typeof detention>('detention', {
+    args: [input],
+    ...startOptions(taskQueue, {
+    obligation: DETENTION,
+    workflowId: detentionWorkflowId(input),
+    input,
+    summary: `Detention — youth ${input.youthRef}, booked by ${input.probationAgencyId}${input.dependencyWard ? ' (dependency ward)' : ''}`,
+    details: [
+      `Booking ${input.bookingRef} at ${input.bookedAt}.\n`,
+      '- Medical and mental-health referral, health screening and assessment (Probation §1; Title 15 §1430, §1432).',
+      '- The advocate supports the youth for the whole stay, with weekly contact (Probation §2; Advocacy §3).',
+      '- Screened mail and calls go to the DPO (Probation §5); release hands the youth off (Probation §9; Advocacy §7; SSA §1).',
+    ],
+    }),
+  });

@@ -2,9 +2,8 @@
 // Idempotent: safe to run on every start. Never run it against a production database.
 import type { Db } from '../common/db';
 import { hashSecret, parseApiKey } from '../common/api-keys';
-import { ensureDefaultTimerPolicies } from '../activities/policy';
 import { DEFAULT_COUNTY_CALENDAR } from '../common/clock-time';
-import type { AgencyType, RepresentativeRole } from '../activities/types';
+import type { AgencyType, RepresentativeRole } from '../workflows/types';
 
 export const DEMO_COUNTY = 'Demo County';
 
@@ -35,12 +34,23 @@ const representatives: [string, RepresentativeRole, string, boolean][] = [
   ['demo-pd', 'DEFENDER', 'juvenile-defender@pd.demo.example', true],
   ['demo-ssa', 'SOCIAL_WORKER', 'csec-social-worker@ssa.demo.example', true],
   ['demo-health', 'CLINICIAN', 'intake-clinician@health.demo.example', true],
+  ['demo-health', 'MENTAL_HEALTH_CLINICIAN', 'mental-health@health.demo.example', true],
+  ['demo-health', 'SUPERVISOR', 'medical-director@health.demo.example', true],
+  ['demo-sheriff', 'SUPERVISOR', 'csec-sergeant@sheriff.demo.example', true],
+  ['demo-da', 'HEAT_DDA', 'heat-dda@da.demo.example', true],
+  ['demo-da', 'SUPERVISOR', 'chief-deputy@da.demo.example', true],
+  ['demo-ssa', 'SUPERVISOR', 'csec-supervisor@ssa.demo.example', true],
 ];
 
-// assignee → backup → supervisor → MDT coordinator
-const chains: { agencyId: string; role: RepresentativeRole }[] = [
-  { agencyId: 'demo-advocacy', role: 'ADVOCATE' },
-  { agencyId: 'demo-probation', role: 'DPO' },
+// assignee → the agency's own levels → the county's MDT coordinator
+const chains: { agencyId: string; role: RepresentativeRole; levels: RepresentativeRole[] }[] = [
+  { agencyId: 'demo-advocacy', role: 'ADVOCATE', levels: ['BACKUP', 'SUPERVISOR'] },
+  { agencyId: 'demo-probation', role: 'DPO', levels: ['BACKUP', 'SUPERVISOR'] },
+  { agencyId: 'demo-sheriff', role: 'OFFICER', levels: ['SUPERVISOR'] },
+  { agencyId: 'demo-health', role: 'CLINICIAN', levels: ['SUPERVISOR'] },
+  { agencyId: 'demo-health', role: 'MENTAL_HEALTH_CLINICIAN', levels: ['SUPERVISOR'] },
+  { agencyId: 'demo-da', role: 'HEAT_DDA', levels: ['SUPERVISOR'] },
+  { agencyId: 'demo-ssa', role: 'SOCIAL_WORKER', levels: ['SUPERVISOR'] },
 ];
 
 // Real holidays the demo county's business time skips; administrators add the rest (PUT /v1/admin/holidays/:date).
@@ -56,6 +66,8 @@ export const DEMO_API_KEYS = {
   advocacy: { agencyId: 'demo-advocacy', admin: false, key: 'csec_demoadvocacy_DEMO-ONLY-advocacy-key-0001' },
   probation: { agencyId: 'demo-probation', admin: false, key: 'csec_demoprobation_DEMO-ONLY-probation-key-01' },
   da: { agencyId: 'demo-da', admin: false, key: 'csec_demoda_DEMO-ONLY-district-attorney-key-01' },
+  health: { agencyId: 'demo-health', admin: false, key: 'csec_demohealth_DEMO-ONLY-health-services-key-1' },
+  ssa: { agencyId: 'demo-ssa', admin: false, key: 'csec_demossa_DEMO-ONLY-social-services-key-01' },
   admin: { agencyId: 'demo-da', admin: true, key: 'csec_demoadmin_DEMO-ONLY-county-administrator-01' },
 } as const;
 
@@ -69,8 +81,8 @@ export async function seedDemoCounty(db: Db): Promise<void> {
     const data = { agencyId, role, email, onCall, displayName: email.split('@')[0], active: true };
     await db.representative.upsert({ where: { id }, create: { id, ...data }, update: data });
   }
-  for (const { agencyId, role } of chains) {
-    const levels: [RepresentativeRole, string][] = [['BACKUP', agencyId], ['SUPERVISOR', agencyId], ['MDT_COORDINATOR', 'demo-da']];
+  for (const { agencyId, role, levels: own } of chains) {
+    const levels: [RepresentativeRole, string][] = [...own.map((r): [RepresentativeRole, string] => [r, agencyId]), ['MDT_COORDINATOR', 'demo-da']];
     for (const [i, [targetRole, targetAgencyId]] of levels.entries()) {
       const key = { agencyId, role, level: i + 1 };
       await db.escalationLevel.upsert({
@@ -94,7 +106,6 @@ export async function seedDemoCounty(db: Db): Promise<void> {
       update: { name },
     });
   }
-  await ensureDefaultTimerPolicies(db);
 }
 
 if (require.main === module) {

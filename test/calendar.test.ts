@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { createCalendarActivities } from '../activities/calendar';
-import type { Clock } from '../activities/types';
+import type { Clock } from '../workflows/types';
 import { addClockTime, DEFAULT_COUNTY_CALENDAR, MAX_SEARCH_DAYS, type CountyCalendar } from '../common/clock-time';
 import { openDb, type Db } from '../common/db';
 

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { createApp } from '../api/app';
 import { listen } from '../api/listen';
 import { DEMO_API_KEYS } from '../prisma/seed';
-import type { ProcessView } from '../workflows/messages';
+import type { ProcessView } from '../workflows/types';
 import { freePort, setTimers, startStack, testLinks, uniqueRef, type TestStack } from './support/stack';
 
 let stack: TestStack;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DEMO_API_KEYS } from '../prisma/seed';
-import type { ProcessView } from '../workflows/messages';
+import type { ProcessView } from '../workflows/types';
 import { eventually, freePort } from './support/wait';
 
 const ENCOUNTERS = 300;

@@ -1,7 +1,8 @@
 // The step primitive and the LE-contact obligation on a real Temporal dev server,
 // real PostgreSQL and a real SMTP server, with short policy timers.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { acknowledgeStep, changeStepDeadline, completeStep, processState, type Actor } from '../workflows/messages';
+import { acknowledgeStep, changeStepDeadline, completeStep, processState } from '../workflows/messages';
+import type { Actor } from '../workflows/types';
 import { startLeContact } from '../common/processes';
 import type { EncounterInput, EncounterType } from '../workflows/encounter';
 import { eventually, setTimers, startStack, uniqueRef, type TestStack } from './support/stack';

@@ -1,7 +1,7 @@
 // The notification activity against real PostgreSQL and a real SMTP server.
 import nodemailer from 'nodemailer';
 import { createNotifyActivities } from '../activities/notify';
-import type { NotifyRequest } from '../activities/types';
+import type { NotifyRequest } from '../workflows/types';
 import { openDb, type Db } from '../common/db';
 import { seedDemoCounty } from '../prisma/seed';
 import { failMarkingSent } from './support/record-fault';

@@ -1,7 +1,7 @@
-// Timer policies are read from the table; an unusable row falls back to the MOU default.
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { createPolicyActivities, DEFAULT_TIMER_POLICIES } from '../activities/policy';
+// Timer policies: a step kind's defaults, overridden by an administrator's row, never below the floor.
+import { createPolicyActivities, TIMER_FLOOR_SECONDS } from '../activities/policy';
 import { openDb, type Db } from '../common/db';
+import type { StepTimers } from '../workflows/types';
 import { setTimers } from './support/stack';
 
 let db: Db;
@@ -10,21 +10,29 @@ beforeAll(() => {
 });
 afterAll(() => db.$disconnect());
 
-// The activity context is the SDK's mock (for its logger); the database is real.
-const read = (obligation: string, step: string) =>
-  new MockActivityEnvironment().run(createPolicyActivities(db).timerPolicy, obligation, step);
+const defaults: StepTimers = { acknowledgeWithinSeconds: 900, completeWithinSeconds: 5400, escalateEverySeconds: 900, clock: 'calendar' };
+const read = (step: string) => createPolicyActivities(db).timerPolicy('policy-test', step, defaults);
 
-test("an administrator's row is used as written", async () => {
-  const timers = { acknowledgeWithinSeconds: 120, completeWithinSeconds: null, escalateEverySeconds: 60 };
-  await setTimers(db, 'le-contact', 'probation-interview-notice', timers);
-  await expect(read('le-contact', 'probation-interview-notice')).resolves.toEqual(timers);
+test('without a row, the definition’s defaults are used', async () => {
+  await expect(read('no-row')).resolves.toEqual(defaults);
 });
 
-test('a row with a zero or negative timer falls back to the default', async () => {
-  await setTimers(db, 'le-contact', 'probation-jjc-notice', { acknowledgeWithinSeconds: 60, completeWithinSeconds: null, escalateEverySeconds: 0 });
-  await expect(read('le-contact', 'probation-jjc-notice')).resolves.toEqual(DEFAULT_TIMER_POLICIES['le-contact/probation-jjc-notice']);
+test("an administrator's row is used as written, clock included", async () => {
+  await setTimers(db, 'policy-test', 'row', { acknowledgeWithinSeconds: 120, completeWithinSeconds: null, escalateEverySeconds: 600, clock: 'business' });
+  await expect(read('row')).resolves.toEqual({ acknowledgeWithinSeconds: 120, completeWithinSeconds: null, escalateEverySeconds: 600, clock: 'business' });
 });
 
-test('a step with neither a row nor a default fails loudly', async () => {
-  await expect(read('le-contact', 'no-such-step')).rejects.toThrow('No usable timer policy for le-contact/no-such-step');
+test('values below the floor are raised to it, so a bad row never makes a tight loop', async () => {
+  await setTimers(db, 'policy-test', 'zero', { acknowledgeWithinSeconds: 0, completeWithinSeconds: -5, escalateEverySeconds: 1, clock: null });
+  await expect(read('zero')).resolves.toEqual({
+    acknowledgeWithinSeconds: TIMER_FLOOR_SECONDS,
+    completeWithinSeconds: TIMER_FLOOR_SECONDS,
+    escalateEverySeconds: TIMER_FLOOR_SECONDS,
+    clock: 'calendar',
+  });
+});
+
+test('a worker can be given a lower floor (the tests use short timers)', async () => {
+  await setTimers(db, 'policy-test', 'short', { acknowledgeWithinSeconds: 2, completeWithinSeconds: null, escalateEverySeconds: 0, clock: null });
+  await expect(createPolicyActivities(db, 1).timerPolicy('policy-test', 'short', defaults)).resolves.toMatchObject({ acknowledgeWithinSeconds: 2, escalateEverySeconds: 1 });
 });

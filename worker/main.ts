@@ -1,6 +1,5 @@
 // Production entry point: `npm run worker`. Settings come from the environment (README).
 import { NativeConnection } from '@temporalio/worker';
-import { ensureDefaultTimerPolicies } from '../activities/policy';
 import { loadConfig } from '../common/config';
 import { connectionOptions } from '../common/temporal';
 import { createWorker } from './create-worker';
@@ -9,7 +8,6 @@ import { activityDeps } from './deps';
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
   const deps = await activityDeps(config);
-  await ensureDefaultTimerPolicies(deps.db);
   const connection = await NativeConnection.connect(connectionOptions(config));
   try {
     const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, deps });

@@ -1,2 +1,3 @@
 // Every workflow the worker registers.
 export { leContact } from './le-contact';
+export { detention } from './detention';

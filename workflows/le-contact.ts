@@ -1,50 +1,60 @@
 // MOU, Law Enforcement §2–4 and First Responder §1–2: when LE meets a youth at risk of or
 // identified as CSEC, the advocacy agency is told at once; on transport to the Juvenile
 // Justice Center, Probation is told the minor is CSEC and whether they took part in an
-// investigation; before a custody interview, Probation and the advocate are both told.
+// investigation; before a custody interview, Probation is told, LE tells the youth of the right
+// to an advocate, and the advocate supports the youth before, during and after it. CSEC is
+// child abuse, so every contact is cross-reported to the child-welfare hotline.
+//
+// Accepts — Updates: acknowledgeStep, completeStep, closeStep, changeStepDeadline (the board's),
+// recordInterviewEnded. Query: processState.
+import { continueAsNew, patched, setHandler } from '@temporalio/workflow';
 import { LE_CONTACT, type EncounterInput, type LeContactResult } from './encounter';
-import { StepBoard, type StepDefinition } from './step';
+import { recordInterviewEnded } from './le-contact-messages';
+import * as steps from './le-contact-steps';
+import { refuse } from './messages';
+import { StepBoard, type BoardState } from './step';
 
-const advocateResponse: StepDefinition = {
-  id: 'advocate-response',
-  title: 'Advocate provides crisis counseling and support to the youth',
-  assignee: { agencyType: 'ADVOCACY', role: 'ADVOCATE' },
-};
-
-const probationJjcNotice = (participated: boolean): StepDefinition => ({
-  id: 'probation-jjc-notice',
-  title: 'Probation informed that a CSEC minor is being brought to the Juvenile Justice Center',
-  assignee: { agencyType: 'PROBATION', role: 'DPO' },
-  facts: [`Took part in a current investigation of an alleged trafficker: ${participated ? 'yes' : 'no'}`],
-});
-
-const probationInterviewNotice: StepDefinition = {
-  id: 'probation-interview-notice',
-  title: 'Probation informed of a follow-up interview of a CSEC minor in custody',
-  assignee: { agencyType: 'PROBATION', role: 'DPO' },
-};
-
-const advocateInterviewSupport: StepDefinition = {
-  id: 'advocate-interview-support',
-  title: 'Advocate provides crisis counseling before and after the custody interview',
-  assignee: { agencyType: 'ADVOCACY', role: 'ADVOCATE' },
-};
-
-export async function leContact(input: EncounterInput): Promise<LeContactResult> {
-  const board = new StepBoard({
-    obligation: LE_CONTACT,
-    youthRef: input.youthRef,
-    county: input.county,
-    initiatingAgencyId: input.reportingAgencyId,
+export async function leContact(input: EncounterInput, carried?: BoardState): Promise<LeContactResult> {
+  const { youthRef, county, reportingAgencyId, blockedRecheckSeconds, continueAsNewAfterEvents } = input;
+  const board = new StepBoard(
+    { obligation: LE_CONTACT, youthRef, county, initiatingAgencyId: reportingAgencyId, blockedRecheckSeconds, continueAsNewAfterEvents },
+    carried,
+  );
+  setHandler(recordInterviewEnded, () => (board.openNow(steps.advocateAfterInterview.kind), board.view()), {
+    validator: ({ actor }) => {
+      if (actor.agencyId !== reportingAgencyId) throw refuse('NOT_PERMITTED', 'Only the agency that reported the encounter records the interview');
+      if (!board.has(steps.advocateAfterInterview.kind)) throw refuse('INVALID_REQUEST', 'This encounter has no custody interview');
+    },
   });
-  const steps = [board.run(advocateResponse)];
-  if (input.encounterType === 'JJC_TRANSPORT') {
-    steps.push(board.run(probationJjcNotice(input.participatedInInvestigation)));
-  }
+  // Processes started before the interview had its own steps keep their first composition.
+  if (!carried) (patched('le-contact-v2') ? openSteps : openStepsV1)(board, input);
+
+  if ((await board.until(() => board.allClosed())) === 'continue-as-new') await continueAsNew<typeof leContact>(input, board.snapshot());
+  return { encounterId: input.encounterId, steps: board.view().steps };
+}
+
+function openSteps(board: StepBoard, input: EncounterInput): void {
+  const le = input.reportingAgencyId;
   if (input.encounterType === 'CUSTODY_INTERVIEW') {
-    steps.push(board.run(probationInterviewNotice), board.run(advocateInterviewSupport));
+    const startsAt = Date.parse(input.interview!.startsAt);
+    board.open(steps.probationInterviewNotice, { dueAt: startsAt });
+    board.open(steps.rightToAdvocateAdvisement(le), { dueAt: startsAt });
+    board.open(steps.advocateBeforeInterview, { dueAt: startsAt });
+    board.open(steps.advocateDuringInterview, { dueAt: startsAt });
+    board.open(steps.advocateAfterInterview, { opensAt: Date.parse(input.interview!.endsAt) + steps.INTERVIEW_END_MARGIN_SECONDS * 1000 });
+  } else {
+    board.open(steps.advocateResponse);
   }
-  const done = await Promise.all(steps);
-  await board.settled();
-  return { encounterId: input.encounterId, steps: done };
+  if (input.encounterType === 'JJC_TRANSPORT') board.open(steps.probationJjcNotice(input.participatedInInvestigation));
+  board.open(steps.childAbusePhoneReport(le));
+  board.open(steps.childAbuseWrittenReport(le));
+}
+
+function openStepsV1(board: StepBoard, input: EncounterInput): void {
+  board.open(steps.advocateResponse);
+  if (input.encounterType === 'JJC_TRANSPORT') board.open(steps.probationJjcNotice(input.participatedInInvestigation));
+  if (input.encounterType === 'CUSTODY_INTERVIEW') {
+    board.open(steps.probationInterviewNotice);
+    board.open(steps.advocateInterviewSupportV1);
+  }
 }

@@ -1,19 +1,17 @@
-// The messages every obligation answers, defined once (see step.ts for the handlers).
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { RepresentativeRole } from '../activities/types';
-
-/** Who is acting: an agency (from its API key or a signed link) and through which channel. */
-export interface Actor {
-  agencyId: string;
-  via: 'api' | 'link';
-  /** Administrators adjust timers, only in their own county; they act on no step themselves. */
-  admin?: boolean;
-  county?: string;
-}
+// The messages every obligation's steps answer, defined once, and the typed refusals their
+// validators raise (the API maps the type, never the message text).
+import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, ProcessView, StepView } from './types';
 
 export interface StepActionRequest {
   stepId: string;
   actor: Actor;
+  /** Completion only: one of the step's outcomes (e.g. DECLINED_BY_YOUTH). */
+  outcome?: string;
+}
+
+export interface StepCloseRequest extends StepActionRequest {
+  reason: string;
 }
 
 export interface DeadlineChangeRequest extends StepActionRequest {
@@ -21,43 +19,27 @@ export interface DeadlineChangeRequest extends StepActionRequest {
   dueAt: string;
 }
 
-export type StepStatus = 'AWAITING_ACKNOWLEDGMENT' | 'AWAITING_COMPLETION' | 'COMPLETED';
-
-export interface Party {
-  agencyId: string;
-  agencyName: string;
-  role: RepresentativeRole;
-}
-
-export interface StepView {
-  id: string;
-  title: string;
-  status: StepStatus;
-  /** The assignee (level 0) and, above it, the escalation chain. */
-  chain: Party[];
-  level: number;
-  /** The party the step waits on now. */
-  owing: Party;
-  overdue: boolean;
-  dueAt: string | null;
-  openedAt: string;
-  acknowledgedAt?: string;
-  acknowledgedBy?: string;
-  completedAt?: string;
-  completedBy?: string;
-  escalations: { level: number; at: string }[];
-}
-
-export interface ProcessView {
-  obligation: string;
-  youthRef: string;
-  county: string;
-  /** The agency whose report opened the process; absent for a process no agency opens. */
-  initiatingAgencyId?: string;
-  steps: StepView[];
-}
-
 export const acknowledgeStep = defineUpdate<StepView, [StepActionRequest]>('acknowledgeStep');
 export const completeStep = defineUpdate<StepView, [StepActionRequest]>('completeStep');
+/** A coordinator reached by the chain closes another agency's step, with a reason. */
+export const closeStep = defineUpdate<StepView, [StepCloseRequest]>('closeStep');
 export const changeStepDeadline = defineUpdate<StepView, [DeadlineChangeRequest]>('changeStepDeadline');
 export const processState = defineQuery<ProcessView>('processState');
+
+export const refusals = {
+  /** The caller may not act on this step (or on any step of this process). */
+  NOT_PERMITTED: 'NOT_PERMITTED',
+  UNKNOWN_STEP: 'UNKNOWN_STEP',
+  /** The step is not waiting for this action. */
+  WRONG_STATE: 'WRONG_STATE',
+  /** The step is scheduled for later, or blocked on the directory. */
+  NOT_YET_OPEN: 'NOT_YET_OPEN',
+  /** The request names something the step or process does not accept. */
+  INVALID_REQUEST: 'INVALID_REQUEST',
+  /** The process has finished what it owes; it takes no more events. */
+  PROCESS_ENDED: 'PROCESS_ENDED',
+} as const;
+export type Refusal = keyof typeof refusals;
+
+/** A validator's refusal: an ApplicationFailure whose type the API maps to a status. */
+export const refuse = (type: Refusal, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });

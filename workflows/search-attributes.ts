@@ -8,5 +8,7 @@ export const OwingAgency = defineSearchAttributeKey('CsecOwingAgency', SearchAtt
 export const Overdue = defineSearchAttributeKey('CsecOverdue', SearchAttributeType.BOOL);
 export const EscalationLevel = defineSearchAttributeKey('CsecEscalationLevel', SearchAttributeType.INT);
 export const NextDeadline = defineSearchAttributeKey('CsecNextDeadline', SearchAttributeType.DATETIME);
+/** A step waits on the directory (no designated agency, nobody on any level). */
+export const Blocked = defineSearchAttributeKey('CsecBlocked', SearchAttributeType.BOOL);
 
-export const allSearchAttributes = [YouthRef, Obligation, County, OwingAgency, Overdue, EscalationLevel, NextDeadline];
+export const allSearchAttributes = [YouthRef, Obligation, County, OwingAgency, Overdue, EscalationLevel, NextDeadline, Blocked];

@@ -1,34 +1,37 @@
-// The one primitive: a step with an owner, a deadline and an escalation chain.
-// A StepBoard owns the steps of one process; each obligation composes `board.run(step)`.
+// The one primitive: a step with an owner, a deadline and an escalation chain. A StepBoard owns
+// the steps of one process and drives each in the background: scheduled → opening (directory
+// look-up, blocked while the directory has a gap) → awaiting acknowledgment → awaiting
+// completion → completed, withdrawn or closed by a coordinator. Its whole state is plain data,
+// carried across continue-as-new. Obligations open steps; they never write a timer loop.
 import {
+  ActivityFailure,
   allHandlersFinished,
   condition,
   isCancellation,
   proxyActivities,
-  setCurrentDetails,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { AssigneeSpec, NotificationReason, StepTimers } from '../activities/types';
-import type { LinkAction } from '../common/links';
 import {
   acknowledgeStep,
   changeStepDeadline,
+  closeStep,
   completeStep,
   processState,
-  type Actor,
-  type Party,
-  type ProcessView,
+  refuse,
   type StepActionRequest,
-  type StepStatus,
-  type StepView,
 } from './messages';
-import { EscalationLevel, NextDeadline, Overdue, OwingAgency } from './search-attributes';
+import { publishBoard, publishDetails } from './step-publish';
+import { isClosed, isWaiting, mayAct, toView, type StepState } from './step-state';
+import type { Actor, NotificationReason, Party, ProcessView, StepDefinition, StepTimers, StepView } from './types';
 
-// Look-ups must eventually succeed for the step to exist, so they retry until they do.
-const { timerPolicy, escalationChain, recordTransition } = proxyActivities<Activities>({
+// A look-up that fails this long (or answers "no such agency or roster") marks the step blocked.
+const { timerPolicy, escalationChain } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 6 },
+});
+const { recordTransition, deadline, countyCoordinator } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
@@ -38,117 +41,232 @@ const { notifyParty } = proxyActivities<Activities>({
   retry: { maximumAttempts: 5, maximumInterval: '30 seconds' },
 });
 
-export interface StepDefinition {
-  id: string;
-  /** Plain words, shown to coordinators and in emails. */
-  title: string;
-  assignee: Omit<AssigneeSpec, 'county'>;
-  /** Non-identifying facts the assignee needs to act. */
-  facts?: string[];
-}
+const DAY_MS = 24 * 3600 * 1000;
 
 export interface ProcessContext {
   obligation: string;
   youthRef: string;
   county: string;
   initiatingAgencyId?: string;
+  /** How often a blocked step retries its look-up (default 5 minutes). */
+  blockedRecheckSeconds?: number;
+  /** Continue-as-new at this history length even before Temporal suggests it (tests force it). */
+  continueAsNewAfterEvents?: number;
 }
 
-interface OpenStep {
-  definition: StepDefinition;
-  timers: StepTimers;
-  chain: Party[];
-  status: StepStatus;
-  level: number;
-  overdue: boolean;
-  openedAt: number;
-  dueAt: number;
-  /** Bumped on every change a waiting step must react to. */
-  version: number;
-  /** Counts transitions; makes activity idempotency keys deterministic. */
-  seq: number;
-  acknowledgedAt?: number;
-  acknowledgedBy?: string;
-  completedAt?: number;
-  completedBy?: string;
-  escalations: { level: number; at: string }[];
+export interface OpenOptions {
+  /** Instance id; the kind itself by default. Repeated steps of a kind need their own. */
+  id?: string;
+  /** Opens at this instant (ms); nothing is sent before. */
+  opensAt?: number;
+  /** An absolute deadline (ms), e.g. before a hearing or an interview. */
+  dueAt?: number;
+  /** Facts of this instance, after the kind's. */
+  facts?: string[];
+}
+
+export interface BoardState {
+  steps: StepState[];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const label = (actor: Actor) => `${actor.agencyId} (${actor.via})`;
 
 export class StepBoard {
-  private readonly steps = new Map<string, OpenStep>();
+  private readonly steps = new Map<string, StepState>();
+  /** Activities in flight: continue-as-new waits for none. */
+  private inFlight = 0;
 
-  constructor(private readonly process: ProcessContext) {
-    setHandler(acknowledgeStep, (req) => this.acknowledge(req), {
-      validator: (req) => void this.actionable(req, 'AWAITING_ACKNOWLEDGMENT'),
-    });
-    setHandler(completeStep, (req) => this.complete(req), {
-      validator: (req) => void this.actionable(req),
+  constructor(
+    private readonly process: ProcessContext,
+    carried?: BoardState,
+  ) {
+    setHandler(acknowledgeStep, (req) => this.acknowledge(req), { validator: (req) => void this.validate(req, 'acknowledge') });
+    setHandler(completeStep, (req) => this.complete(req), { validator: (req) => void this.validate(req, 'complete') });
+    setHandler(closeStep, (req) => this.coordinatorClose(req.stepId, req.actor, req.reason), {
+      validator: (req) => {
+        this.validate(req, 'close');
+        if (!req.reason?.trim()) throw refuse('INVALID_REQUEST', 'A coordinator closes a step with a reason');
+      },
     });
     setHandler(changeStepDeadline, (req) => this.changeDeadline(req.stepId, Date.parse(req.dueAt), req.actor), {
       validator: (req) => {
-        this.open(req.stepId);
-        if (!req.actor.admin || req.actor.county !== this.process.county) {
-          throw new Error("NOT_PERMITTED: only the county's administrators change deadlines");
-        }
-        if (Number.isNaN(Date.parse(req.dueAt))) throw new Error(`dueAt is not a date: ${req.dueAt}`);
+        if (!req.actor.admin || req.actor.county !== this.process.county) throw refuse('NOT_PERMITTED', "Only the county's administrators change deadlines");
+        const step = this.steps.get(req.stepId);
+        if (!step) throw refuse('UNKNOWN_STEP', `No step "${req.stepId}" in this process`);
+        if (!isWaiting(step)) throw refuse(isClosed(step) ? 'WRONG_STATE' : 'NOT_YET_OPEN', `Step "${req.stepId}" is ${step.status}`);
+        if (Number.isNaN(Date.parse(req.dueAt))) throw refuse('INVALID_REQUEST', `dueAt is not a date: ${req.dueAt}`);
       },
     });
     setHandler(processState, () => this.view());
+    for (const step of carried?.steps ?? []) {
+      this.steps.set(step.id, step);
+      if (!isClosed(step)) void this.drive(step);
+    }
   }
 
-  /** Runs one step to completion: notify, wait, escalate on every missed deadline. */
-  async run(definition: StepDefinition): Promise<StepView> {
-    const assignee: AssigneeSpec = { ...definition.assignee, county: this.process.county };
-    const [timers, chain] = await Promise.all([
-      timerPolicy(this.process.obligation, definition.id),
-      escalationChain(assignee),
-    ]);
-    const now = Date.now();
-    const step: OpenStep = {
+  /** Adds a step and drives it in the background; it exists (and answers) from this moment. */
+  open(definition: StepDefinition, options: OpenOptions = {}): string {
+    const id = options.id ?? definition.kind;
+    if (this.steps.has(id)) throw new Error(`Step "${id}" is already on the board`);
+    const scheduled = options.opensAt !== undefined && options.opensAt > Date.now();
+    const step: StepState = {
+      id,
       definition,
-      timers,
-      chain,
-      status: 'AWAITING_ACKNOWLEDGMENT',
+      facts: [...(definition.facts ?? []), ...(options.facts ?? [])],
+      status: scheduled ? 'SCHEDULED' : 'OPENING',
+      chain: [],
       level: 0,
       overdue: false,
-      openedAt: now,
-      dueAt: now + timers.acknowledgeWithinSeconds * 1000,
-      version: 0,
+      blocked: false,
+      opensAt: scheduled ? options.opensAt : undefined,
+      absoluteDueAt: options.dueAt,
+      reminders: 0,
       seq: 0,
+      version: 0,
       escalations: [],
     };
-    this.steps.set(definition.id, step);
-    await this.record(step, 'OPENED', 'system');
-    if (step.status === 'AWAITING_ACKNOWLEDGMENT') await this.notify(step, 'ASSIGNED');
-
-    while (step.status !== 'COMPLETED') {
-      const version = step.version;
-      const remaining = step.dueAt - Date.now();
-      if (remaining > 0 && (await condition(() => step.version !== version, remaining))) continue;
-      if (step.version !== version) continue;
-      await this.escalate(step);
-    }
-    return this.stepView(step);
+    this.steps.set(id, step);
+    publishDetails([...this.steps.values()]);
+    void this.drive(step);
+    return id;
   }
 
-  /** Resolves once no update handler is still recording; call before the workflow returns. */
-  async settled(): Promise<void> {
-    await condition(allHandlersFinished);
+  /** The next free instance id of a kind: `kind-1`, `kind-2`, … */
+  nextId(kind: string): string {
+    return `${kind}-${[...this.steps.values()].filter((s) => s.definition.kind === kind).length + 1}`;
+  }
+
+  /** Stops an open or scheduled step that is no longer needed; it sends nothing more. */
+  async withdraw(id: string, reason: string): Promise<void> {
+    const step = this.steps.get(id);
+    if (!step || isClosed(step)) return;
+    this.close(step, 'WITHDRAWN', { closedReason: reason });
+    await this.record(step, 'WITHDRAWN', 'system', { reason });
+  }
+
+  /** Withdraws every step of these kinds (a recurring series stops with its next occurrence). */
+  async withdrawKinds(kinds: string[], reason: string): Promise<void> {
+    const ids = [...this.steps.values()].filter((s) => kinds.includes(s.definition.kind)).map((s) => s.id);
+    await Promise.all(ids.map((id) => this.withdraw(id, reason)));
+  }
+
+  /** Opens a scheduled step now (e.g. LE recorded that the interview ended). */
+  openNow(id: string): void {
+    const step = this.steps.get(id);
+    if (step?.status !== 'SCHEDULED') return;
+    step.opensAt = Date.now();
+    step.version++;
+  }
+
+  has(id: string): boolean {
+    return this.steps.has(id);
+  }
+
+  /** Every step is completed, withdrawn or closed. */
+  allClosed(): boolean {
+    return [...this.steps.values()].every(isClosed);
+  }
+
+  /**
+   * Waits until `done()` (then returns 'done') or until the history should start afresh (then
+   * 'continue-as-new'), in either case only when no activity or update handler is in flight.
+   */
+  async until(done: () => boolean): Promise<'done' | 'continue-as-new'> {
+    const quiet = () => this.inFlight === 0 && allHandlersFinished();
+    await condition(() => quiet() && (done() || this.historyIsLong()));
+    return done() ? 'done' : 'continue-as-new';
+  }
+
+  snapshot(): BoardState {
+    return { steps: [...this.steps.values()] };
   }
 
   view(): ProcessView {
     const { obligation, youthRef, county, initiatingAgencyId } = this.process;
-    return { obligation, youthRef, county, initiatingAgencyId, steps: [...this.steps.values()].map((s) => this.stepView(s)) };
+    return { obligation, youthRef, county, initiatingAgencyId, open: !this.allClosed(), steps: [...this.steps.values()].map(toView) };
   }
 
-  private async escalate(step: OpenStep): Promise<void> {
+  private historyIsLong(): boolean {
+    const info = workflowInfo();
+    const limit = this.process.continueAsNewAfterEvents;
+    return info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
+  }
+
+  /** One step's life, from wherever its state says it is (a carried step resumes mid-way). */
+  private async drive(step: StepState): Promise<void> {
+    while (step.status === 'SCHEDULED') {
+      const version = step.version;
+      if (!(await this.waitForChange(step, version, step.opensAt!)) && step.version === version) step.status = 'OPENING';
+    }
+    if (step.status === 'OPENING' || step.status === 'BLOCKED') await this.openStep(step);
+    while (isWaiting(step)) {
+      const version = step.version;
+      if (!(await this.waitForChange(step, version, step.dueAt!)) && step.version === version) await this.escalate(step);
+    }
+  }
+
+  /** True if the step changed before `until`; false once `until` has passed. */
+  private async waitForChange(step: StepState, version: number, until: number): Promise<boolean> {
+    const remaining = until - Date.now();
+    return remaining > 0 && (await condition(() => step.version !== version, remaining));
+  }
+
+  private async openStep(step: StepState): Promise<void> {
+    const lookedUp = await this.lookUp(step);
+    if (!lookedUp || isClosed(step)) return;
+    const [timers, chain] = lookedUp;
+    const now = Date.now();
+    const dueAt = this.capped(step, await this.addTime(now, timers.acknowledgeWithinSeconds, timers));
+    if (isClosed(step)) return;
+    // All at once: other steps publish the board while this one waits for its deadline.
+    Object.assign(step, { timers, chain, openedAt: now, status: 'AWAITING_ACKNOWLEDGMENT', dueAt, version: step.version + 1 });
+    const recur = step.definition.recurEverySeconds;
+    if (recur) this.open(step.definition, { id: this.nextId(step.definition.kind), opensAt: (step.opensAt ?? now) + recur * 1000 });
+    await this.record(step, 'OPENED', 'system');
+    if (step.status === 'AWAITING_ACKNOWLEDGMENT') await this.notify(step, 'ASSIGNED');
+  }
+
+  /** Timers and chain; on a directory gap the step is blocked, the coordinator told once, and the look-up retried. */
+  private async lookUp(step: StepState): Promise<[StepTimers, Party[]] | undefined> {
+    const { obligation, county } = this.process;
+    const { kind, defaults, assignee } = step.definition;
+    for (;;) {
+      try {
+        const [timers, chain] = await this.tracked(Promise.all([timerPolicy(obligation, kind, defaults), escalationChain({ ...assignee, county })]));
+        if (step.blocked) {
+          step.blocked = false;
+          await this.record(step, 'UNBLOCKED', 'system');
+        }
+        return [{ ...timers, clock: timers.clock ?? 'calendar' }, chain];
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        if (!step.blocked) {
+          step.blocked = true;
+          step.status = 'BLOCKED';
+          await this.record(step, 'BLOCKED', 'system', { reason: err instanceof ActivityFailure && err.cause ? err.cause.message : String(err) });
+          const coordinator = await this.tracked(countyCoordinator(county));
+          if (coordinator) await this.notify(step, 'BLOCKED', coordinator);
+        }
+        await condition(() => isClosed(step), (this.process.blockedRecheckSeconds ?? 300) * 1000);
+        if (isClosed(step)) return undefined;
+        step.status = 'OPENING';
+      }
+    }
+  }
+
+  private async escalate(step: StepState): Promise<void> {
     const top = step.chain.length - 1;
     const reason: NotificationReason = step.level < top ? 'ESCALATED' : 'REMINDER';
+    // Past the top the coordinator is reminded ever less often: each interval doubles, up to a day.
+    const interval = Math.min(step.timers!.escalateEverySeconds * 2 ** (reason === 'REMINDER' ? step.reminders : 0), DAY_MS / 1000);
+    const version = step.version;
+    const dueAt = await this.addTime(Date.now(), interval, step.timers!);
+    if (step.version !== version) return; // acted on or re-timed meanwhile
     step.level = Math.min(step.level + 1, top);
     step.overdue = true;
-    step.dueAt = Date.now() + step.timers.escalateEverySeconds * 1000;
+    if (reason === 'REMINDER') step.reminders++;
+    step.dueAt = dueAt;
     step.escalations.push({ level: step.level, at: iso(Date.now()) });
     const status = step.status;
     await this.record(step, reason, 'system');
@@ -156,27 +274,28 @@ export class StepBoard {
     if (step.status === status) await this.notify(step, reason);
   }
 
-  private async notify(step: OpenStep, reason: NotificationReason): Promise<void> {
-    const party = step.chain[step.level];
-    const { workflowId, runId } = workflowInfo();
+  private async notify(step: StepState, reason: NotificationReason, party: Party = step.chain[step.level]): Promise<void> {
+    const { workflowId, firstExecutionRunId } = workflowInfo();
     const version = step.version;
     try {
-      const { recipients } = await notifyParty({
-        // The run id keeps keys unique if the workflow id is ever reused after retention.
-        key: `${workflowId}:${runId}:${step.definition.id}:${step.seq}`,
-        workflowId,
-        obligation: this.process.obligation,
-        youthRef: this.process.youthRef,
-        stepId: step.definition.id,
-        stepTitle: step.definition.title,
-        facts: step.definition.facts ?? [],
-        reason,
-        level: step.level,
-        party,
-        dueAt: iso(step.dueAt),
-        actions: this.pendingActions(step),
-      });
-      if (recipients > 0) return;
+      const { recipients } = await this.tracked(
+        notifyParty({
+          // The first run's id keeps keys stable across continue-as-new, and unique if the workflow id is reused.
+          key: `${workflowId}:${firstExecutionRunId}:${step.id}:${step.seq}`,
+          workflowId,
+          obligation: this.process.obligation,
+          youthRef: this.process.youthRef,
+          stepId: step.id,
+          stepTitle: step.definition.title,
+          facts: step.facts,
+          reason,
+          level: step.level,
+          party,
+          dueAt: iso(step.dueAt ?? Date.now()),
+          actions: reason === 'BLOCKED' ? [] : this.pendingActions(step),
+        }),
+      );
+      if (recipients > 0 || reason === 'BLOCKED') return;
     } catch (err) {
       if (isCancellation(err)) throw err;
       // Mail is failing, not people: the next deadline escalates (and notifies) as usual.
@@ -188,141 +307,147 @@ export class StepBoard {
     if (step.version === version && step.level < step.chain.length - 1) this.moveDeadline(step, Date.now());
   }
 
-  /** What the step still waits for; a step without a completion phase is done when acknowledged. */
-  private pendingActions(step: OpenStep): LinkAction[] {
+  private pendingActions(step: StepState): ('acknowledge' | 'complete')[] {
     if (step.status !== 'AWAITING_ACKNOWLEDGMENT') return ['complete'];
-    return step.timers.completeWithinSeconds === null ? ['acknowledge'] : ['acknowledge', 'complete'];
+    return step.timers!.completeWithinSeconds === null ? ['acknowledge'] : ['acknowledge', 'complete'];
   }
 
-  private async acknowledge({ stepId, actor }: StepActionRequest): Promise<StepView> {
-    const step = this.open(stepId);
+  /** Validators: permission first, so a caller who may not act learns nothing about the step. */
+  private validate({ stepId, actor, outcome }: StepActionRequest, action: 'acknowledge' | 'complete' | 'close'): void {
+    const step = this.steps.get(stepId);
+    if (!step) {
+      const party = [...this.steps.values()].some((s) => mayAct(s, actor, this.process.county));
+      throw party ? refuse('UNKNOWN_STEP', `No step "${stepId}" in this process`) : refuse('NOT_PERMITTED', 'Your agency owes no step of this process');
+    }
+    const role = mayAct(step, actor, this.process.county);
+    const allowed = action === 'acknowledge' ? role !== false : action === 'complete' ? role === 'owner' : role === 'coordinator';
+    if (!allowed) throw refuse('NOT_PERMITTED', `Your agency may not ${action} step "${stepId}"`);
+    if (step.status === 'SCHEDULED' || step.status === 'BLOCKED') throw refuse('NOT_YET_OPEN', `Step "${stepId}" is not open yet (${step.status})`);
+    if (isClosed(step) || (action === 'acknowledge' && step.status === 'AWAITING_COMPLETION')) {
+      throw refuse('WRONG_STATE', `Step "${stepId}" is ${step.status}`);
+    }
+    if (outcome !== undefined && !(step.definition.outcomes ?? []).includes(outcome)) {
+      throw refuse('INVALID_REQUEST', `Step "${stepId}" takes the outcomes: ${(step.definition.outcomes ?? []).join(', ') || 'none'}`);
+    }
+  }
+
+  /** An action sent while the step is still opening waits for it, then checks again. */
+  private async opened(req: StepActionRequest, action: 'acknowledge' | 'complete' | 'close'): Promise<StepState> {
+    const step = this.steps.get(req.stepId)!;
+    if (step.status === 'OPENING') {
+      await condition(() => step.status !== 'OPENING');
+      this.validate(req, action);
+    }
+    return step;
+  }
+
+  private async acknowledge(req: StepActionRequest): Promise<StepView> {
+    const step = await this.opened(req, 'acknowledge');
+    const { completeWithinSeconds } = step.timers!;
+    const ackCompletes = completeWithinSeconds === null;
+    const completeBy = ackCompletes ? undefined : this.capped(step, await this.addTime(step.openedAt!, completeWithinSeconds, step.timers!));
+    if (step.status !== 'AWAITING_ACKNOWLEDGMENT') throw refuse('WRONG_STATE', `Step "${step.id}" is ${step.status}`); // changed meanwhile
     step.acknowledgedAt = Date.now();
-    step.acknowledgedBy = actor.agencyId;
-    const ackCompletes = step.timers.completeWithinSeconds === null;
-    if (ackCompletes) this.close(step, actor);
+    step.acknowledgedBy = req.actor.agencyId;
+    if (ackCompletes) this.close(step, 'COMPLETED', { by: req.actor.agencyId });
     else {
       step.status = 'AWAITING_COMPLETION';
-      this.moveDeadline(step, step.openedAt + step.timers.completeWithinSeconds! * 1000);
+      this.moveDeadline(step, completeBy!);
     }
-    await this.record(step, 'ACKNOWLEDGED', this.actorLabel(actor));
-    if (ackCompletes) await this.record(step, 'COMPLETED', this.actorLabel(actor));
-    return this.stepView(step);
+    await this.record(step, 'ACKNOWLEDGED', label(req.actor));
+    if (ackCompletes) await this.record(step, 'COMPLETED', label(req.actor));
+    return toView(step);
   }
 
   /** Completing an unacknowledged step acknowledges it at the same moment. */
-  private async complete({ stepId, actor }: StepActionRequest): Promise<StepView> {
-    const step = this.open(stepId);
+  private async complete(req: StepActionRequest): Promise<StepView> {
+    const step = await this.opened(req, 'complete');
     const unacknowledged = step.status === 'AWAITING_ACKNOWLEDGMENT';
     if (unacknowledged) {
       step.acknowledgedAt = Date.now();
-      step.acknowledgedBy = actor.agencyId;
+      step.acknowledgedBy = req.actor.agencyId;
     }
-    this.close(step, actor);
-    if (unacknowledged) await this.record(step, 'ACKNOWLEDGED', this.actorLabel(actor));
-    await this.record(step, 'COMPLETED', this.actorLabel(actor));
-    return this.stepView(step);
+    this.close(step, 'COMPLETED', { by: req.actor.agencyId, outcome: req.outcome });
+    if (unacknowledged) await this.record(step, 'ACKNOWLEDGED', label(req.actor));
+    await this.record(step, 'COMPLETED', label(req.actor), req.outcome ? { outcome: req.outcome } : undefined);
+    return toView(step);
   }
 
-  private close(step: OpenStep, actor: Actor): void {
-    step.status = 'COMPLETED';
+  /** Recorded as the coordinator's closure, not as the owing agency's work done. */
+  private async coordinatorClose(stepId: string, actor: Actor, reason: string): Promise<StepView> {
+    const step = await this.opened({ stepId, actor }, 'close');
+    this.close(step, 'CLOSED_BY_COORDINATOR', { by: actor.agencyId, closedReason: reason });
+    await this.record(step, 'CLOSED_BY_COORDINATOR', label(actor), { reason });
+    return toView(step);
+  }
+
+  private close(step: StepState, status: 'COMPLETED' | 'WITHDRAWN' | 'CLOSED_BY_COORDINATOR', o: { by?: string; outcome?: string; closedReason?: string }): void {
+    step.status = status;
     step.completedAt = Date.now();
-    step.completedBy = actor.agencyId;
+    step.completedBy = o.by;
+    step.outcome = o.outcome;
+    step.closedReason = o.closedReason;
     step.overdue = false;
     step.version++;
   }
 
   private async changeDeadline(stepId: string, dueAt: number, actor: Actor): Promise<StepView> {
-    const step = this.open(stepId);
+    const step = this.steps.get(stepId)!;
     this.moveDeadline(step, dueAt);
-    await this.record(step, 'DEADLINE_CHANGED', this.actorLabel(actor), { dueAt: iso(dueAt) });
-    return this.stepView(step);
+    await this.record(step, 'DEADLINE_CHANGED', label(actor), { dueAt: iso(dueAt) });
+    return toView(step);
   }
 
   /** Re-arms the waiting loop; a deadline already past escalates at once. */
-  private moveDeadline(step: OpenStep, dueAt: number): void {
+  private moveDeadline(step: StepState, dueAt: number): void {
     step.dueAt = dueAt;
     step.overdue = dueAt <= Date.now();
     step.version++;
   }
 
-  /** Update validator: the step exists, is in the right state, and the caller may act on it. */
-  private actionable({ stepId, actor }: StepActionRequest, expected?: StepStatus): OpenStep {
-    const step = this.open(stepId);
-    if (expected && step.status !== expected) {
-      throw new Error(`WRONG_STATE: step "${stepId}" is ${step.status}, not ${expected}`);
+  /** An absolute deadline (before a hearing) wins over a later relative one. */
+  private capped(step: StepState, dueAt: number): number {
+    return step.absoluteDueAt === undefined ? dueAt : Math.min(dueAt, step.absoluteDueAt);
+  }
+
+  /** Calendar time is plain arithmetic; other clocks ask the county calendar (an activity, so replay is deterministic). */
+  private async addTime(from: number, seconds: number, timers: StepTimers): Promise<number> {
+    if (timers.clock === 'calendar') return from + seconds * 1000;
+    return Date.parse(await this.tracked(deadline({ county: this.process.county, from: iso(from), seconds, clock: timers.clock })));
+  }
+
+  private async tracked<T>(activity: Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await activity;
+    } finally {
+      this.inFlight--;
     }
-    const mayAct = step.chain.slice(0, step.level + 1).some((p) => p.agencyId === actor.agencyId);
-    if (!mayAct) throw new Error(`NOT_PERMITTED: agency "${actor.agencyId}" does not owe step "${stepId}"`);
-    return step;
-  }
-
-  private open(stepId: string): OpenStep {
-    const step = this.steps.get(stepId);
-    if (!step) throw new Error(`UNKNOWN_STEP: no open step "${stepId}" in this process`);
-    if (step.status === 'COMPLETED') throw new Error(`WRONG_STATE: step "${stepId}" is already completed`);
-    return step;
-  }
-
-  private actorLabel(actor: Actor): string {
-    return `${actor.agencyId} (${actor.via})`;
   }
 
   /** Audit row + reporting fact for a transition, then refresh what coordinators see. */
-  private async record(step: OpenStep, event: string, actor: string, detail?: Record<string, string>) {
-    const { workflowId, runId } = workflowInfo();
+  private async record(step: StepState, event: string, actor: string, detail?: Record<string, string>): Promise<void> {
+    const { workflowId, firstExecutionRunId } = workflowInfo();
     const seq = ++step.seq;
     this.publish();
-    await recordTransition({
-      key: `${workflowId}:${runId}:${step.definition.id}:${seq}:${event}`,
-      at: iso(Date.now()),
-      workflowId,
-      obligation: this.process.obligation,
-      county: this.process.county,
-      stepId: step.definition.id,
-      event,
-      level: step.level,
-      agencyId: step.chain[step.level]?.agencyId ?? null,
-      actor,
-      detail,
-    });
+    await this.tracked(
+      recordTransition({
+        key: `${workflowId}:${firstExecutionRunId}:${step.id}:${seq}:${event}`,
+        at: iso(Date.now()),
+        workflowId,
+        obligation: this.process.obligation,
+        county: this.process.county,
+        stepId: step.id,
+        event,
+        level: step.level,
+        agencyId: step.chain[step.level]?.agencyId ?? null,
+        actor,
+        detail,
+      }),
+    );
   }
 
-  /** Search attributes and the UI's current details, computed over all open steps. */
   private publish(): void {
-    const open = [...this.steps.values()].filter((s) => s.status !== 'COMPLETED');
-    const next = open.length ? Math.min(...open.map((s) => s.dueAt)) : null;
-    upsertSearchAttributes([
-      { key: OwingAgency, value: [...new Set(open.map((s) => s.chain[s.level].agencyId))] },
-      { key: Overdue, value: open.some((s) => s.overdue) },
-      { key: EscalationLevel, value: Math.max(0, ...open.map((s) => s.level)) },
-      { key: NextDeadline, value: next === null ? null : new Date(next) },
-    ]);
-    const lines = [...this.steps.values()].map((s) => {
-      const owing = s.chain[s.level];
-      if (s.status === 'COMPLETED') return `- ${s.definition.title}: done ${iso(s.completedAt!)} by ${s.completedBy}`;
-      const wait = s.status === 'AWAITING_ACKNOWLEDGMENT' ? 'acknowledge' : 'complete';
-      const late = s.overdue ? ` — OVERDUE, escalation level ${s.level}` : '';
-      return `- ${s.definition.title}: waiting on ${owing.agencyName} (${owing.role}) to ${wait} by ${iso(s.dueAt)}${late}`;
-    });
-    setCurrentDetails(lines.join('\n'));
-  }
-
-  private stepView(s: OpenStep): StepView {
-    return {
-      id: s.definition.id,
-      title: s.definition.title,
-      status: s.status,
-      chain: s.chain,
-      level: s.level,
-      owing: s.chain[s.level],
-      overdue: s.overdue,
-      dueAt: s.status === 'COMPLETED' ? null : iso(s.dueAt),
-      openedAt: iso(s.openedAt),
-      acknowledgedAt: s.acknowledgedAt === undefined ? undefined : iso(s.acknowledgedAt),
-      acknowledgedBy: s.acknowledgedBy,
-      completedAt: s.completedAt === undefined ? undefined : iso(s.completedAt),
-      completedBy: s.completedBy,
-      escalations: s.escalations,
-    };
+    publishBoard([...this.steps.values()]);
   }
 }

@@ -34,7 +34,7 @@ async function main() {
     const escalated = await Promise.all(
       started.map(async ({ handle }) => {
         // The acknowledgment deadline runs from when the step opened.
-        const dueAt = Date.parse((await handle.query(processState)).steps[0].openedAt) + ACK_SECONDS * 1000;
+        const dueAt = Date.parse((await handle.query(processState)).steps[0].openedAt!) + ACK_SECONDS * 1000;
         return (await arrival(handle.workflowId, 'backup-advocate@advocacy.demo.example')) - dueAt;
       }),
     );

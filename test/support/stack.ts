@@ -6,7 +6,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { createLinkSigner } from '../../common/links';
 import { openDb, type Db } from '../../common/db';
 import { createWorker } from '../../worker/create-worker';
-import type { StepTimers } from '../../activities/types';
+import type { Clock, StepTimers } from '../../workflows/types';
 import { seedDemoCounty } from '../../prisma/seed';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
@@ -57,6 +57,8 @@ export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', tempora
     links: testLinks(),
     publicBaseUrl,
     mailFrom: 'CSEC test <test@csec.invalid>',
+    // Seconds-long policies let escalations run within a test.
+    timerFloorSeconds: 1,
   };
   let running: Promise<void> | undefined;
   const stack: TestStack = {
@@ -93,7 +95,8 @@ export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', tempora
   return stack;
 }
 
-export async function setTimers(db: Db, obligation: string, step: string, timers: StepTimers): Promise<void> {
+/** An administrator's override; a clock of null keeps the step definition's. */
+export async function setTimers(db: Db, obligation: string, step: string, timers: Omit<StepTimers, 'clock'> & { clock?: Clock | null }): Promise<void> {
   await db.timerPolicy.upsert({
     where: { obligation_step: { obligation, step } },
     create: { obligation, step, ...timers },
