@@ -10,7 +10,11 @@ export const DEFAULT_TIMER_POLICIES: Record<string, StepTimers> = {
   'le-contact/advocate-response': { acknowledgeWithinSeconds: 15 * MINUTE, completeWithinSeconds: 90 * MINUTE, escalateEverySeconds: 15 * MINUTE },
   'le-contact/probation-jjc-notice': { acknowledgeWithinSeconds: 15 * MINUTE, completeWithinSeconds: null, escalateEverySeconds: 15 * MINUTE },
   'le-contact/probation-interview-notice': { acknowledgeWithinSeconds: 15 * MINUTE, completeWithinSeconds: null, escalateEverySeconds: 15 * MINUTE },
-  'le-contact/advocate-interview-support': { acknowledgeWithinSeconds: 15 * MINUTE, completeWithinSeconds: 24 * 60 * MINUTE, escalateEverySeconds: 15 * MINUTE },
+  'le-contact/advocate-interview-support': {
+    acknowledgeWithinSeconds: 15 * MINUTE,
+    completeWithinSeconds: 24 * 60 * MINUTE,
+    escalateEverySeconds: 15 * MINUTE,
+  },
 };
 
 export async function ensureDefaultTimerPolicies(db: Db): Promise<void> {

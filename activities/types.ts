@@ -4,16 +4,7 @@ import type { Party } from '../workflows/messages';
 
 export type AgencyType = 'LE' | 'ADVOCACY' | 'PROBATION' | 'DA' | 'PD' | 'SSA' | 'HEALTH';
 export type RepresentativeRole =
-  | 'OFFICER'
-  | 'ADVOCATE'
-  | 'DPO'
-  | 'DDA'
-  | 'DEFENDER'
-  | 'SOCIAL_WORKER'
-  | 'CLINICIAN'
-  | 'BACKUP'
-  | 'SUPERVISOR'
-  | 'MDT_COORDINATOR';
+  'OFFICER' | 'ADVOCATE' | 'DPO' | 'DDA' | 'DEFENDER' | 'SOCIAL_WORKER' | 'CLINICIAN' | 'BACKUP' | 'SUPERVISOR' | 'MDT_COORDINATOR';
 
 export interface StepTimers {
   acknowledgeWithinSeconds: number;

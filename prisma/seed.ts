@@ -62,7 +62,11 @@ export async function seedDemoCounty(db: Db): Promise<void> {
     await db.representative.upsert({ where: { id }, create: { id, ...data }, update: data });
   }
   for (const { agencyId, role } of chains) {
-    const levels: [RepresentativeRole, string][] = [['BACKUP', agencyId], ['SUPERVISOR', agencyId], ['MDT_COORDINATOR', 'demo-da']];
+    const levels: [RepresentativeRole, string][] = [
+      ['BACKUP', agencyId],
+      ['SUPERVISOR', agencyId],
+      ['MDT_COORDINATOR', 'demo-da'],
+    ];
     for (const [i, [targetRole, targetAgencyId]] of levels.entries()) {
       const key = { agencyId, role, level: i + 1 };
       await db.escalationLevel.upsert({

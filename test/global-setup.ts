@@ -73,7 +73,10 @@ export default async function globalSetup(): Promise<void> {
       server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: allSearchAttributes },
     }),
     freshDatabase(adminUrl),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error } }),
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+    }),
   ]);
   services.__csecTestServices.temporal = temporal;
   await migrate(databaseUrl);

@@ -11,8 +11,7 @@ beforeAll(() => {
 afterAll(() => db.$disconnect());
 
 // The activity context is the SDK's mock (for its logger); the database is real.
-const read = (obligation: string, step: string) =>
-  new MockActivityEnvironment().run(createPolicyActivities(db).timerPolicy, obligation, step);
+const read = (obligation: string, step: string) => new MockActivityEnvironment().run(createPolicyActivities(db).timerPolicy, obligation, step);
 
 test("an administrator's row is used as written", async () => {
   const timers = { acknowledgeWithinSeconds: 120, completeWithinSeconds: null, escalateEverySeconds: 60 };

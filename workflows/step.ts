@@ -101,10 +101,7 @@ export class StepBoard {
   /** Runs one step to completion: notify, wait, escalate on every missed deadline. */
   async run(definition: StepDefinition): Promise<StepView> {
     const assignee: AssigneeSpec = { ...definition.assignee, county: this.process.county };
-    const [timers, chain] = await Promise.all([
-      timerPolicy(this.process.obligation, definition.id),
-      escalationChain(assignee),
-    ]);
+    const [timers, chain] = await Promise.all([timerPolicy(this.process.obligation, definition.id), escalationChain(assignee)]);
     const now = Date.now();
     const step: OpenStep = {
       definition,
