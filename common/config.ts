@@ -46,5 +46,5 @@ export function required<K extends keyof Config>(config: Config, key: K): NonNul
   if (value === undefined || value === null || value === '') {
     throw new Error(`${String(key)} is required (npm start sets it for the embedded stack)`);
   }
-  return value as NonNullable<Config[K]>;
+  return value;
 }

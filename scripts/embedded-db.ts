@@ -90,7 +90,9 @@ export function prepareEmbeddedPostgres({ dataDir, port, password, durable = tru
         user,
       );
     } catch (err) {
-      throw new Error(`Could not create the embedded database in ${dataDir} (is the folder reachable by the postgres user?): ${(err as Error).message}`);
+      throw new Error(`Could not create the embedded database in ${dataDir} (is the folder reachable by the postgres user?): ${(err as Error).message}`, {
+        cause: err,
+      });
     } finally {
       rmSync(pwdir, { recursive: true, force: true });
     }

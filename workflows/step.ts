@@ -19,6 +19,7 @@ import {
   completeStep,
   processState,
   type Actor,
+  type DeadlineChangeRequest,
   type Party,
   type ProcessView,
   type StepActionRequest,
@@ -81,13 +82,13 @@ export class StepBoard {
 
   constructor(private readonly process: ProcessContext) {
     setHandler(acknowledgeStep, (req) => this.acknowledge(req), {
-      validator: (req) => void this.actionable(req, 'AWAITING_ACKNOWLEDGMENT'),
+      validator: (req: StepActionRequest) => void this.actionable(req, 'AWAITING_ACKNOWLEDGMENT'),
     });
     setHandler(completeStep, (req) => this.complete(req), {
-      validator: (req) => void this.actionable(req),
+      validator: (req: StepActionRequest) => void this.actionable(req),
     });
     setHandler(changeStepDeadline, (req) => this.changeDeadline(req.stepId, Date.parse(req.dueAt), req.actor), {
-      validator: (req) => {
+      validator: (req: DeadlineChangeRequest) => {
         this.open(req.stepId);
         if (!req.actor.admin || req.actor.county !== this.process.county) {
           throw new Error("NOT_PERMITTED: only the county's administrators change deadlines");
