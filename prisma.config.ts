@@ -8,5 +8,5 @@ export default defineConfig({
   experimental: { adapter: true },
   schema: 'prisma/schema.prisma',
   engine: 'js',
-  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL ?? 'postgresql://unused@127.0.0.1:1/unused' }),
+  adapter: () => Promise.resolve(new PrismaPg({ connectionString: process.env.DATABASE_URL ?? 'postgresql://unused@127.0.0.1:1/unused' })),
 });

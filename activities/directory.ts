@@ -14,7 +14,10 @@ export function createDirectoryActivities(db: Db) {
       orderBy: { level: 'asc' },
       include: { targetAgency: true },
     });
-    return [{ agencyId: agency.id, agencyName: agency.name, role }, ...levels.map((l) => ({ agencyId: l.targetAgencyId, agencyName: l.targetAgency.name, role: l.targetRole }))];
+    return [
+      { agencyId: agency.id, agencyName: agency.name, role },
+      ...levels.map((l) => ({ agencyId: l.targetAgencyId, agencyName: l.targetAgency.name, role: l.targetRole })),
+    ];
   };
   const staffed = async (parties: Party[]) =>
     (await db.representative.count({ where: { active: true, OR: parties.map((p) => ({ agencyId: p.agencyId, role: p.role })) } })) > 0;

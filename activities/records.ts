@@ -8,11 +8,33 @@ export function createRecordActivities(db: Db) {
       const at = new Date(t.at);
       await db.$transaction([
         db.auditEvent.createMany({
-          data: [{ key: t.key, at, actor: t.actor, action: `step.${t.event}`, workflowId: t.workflowId, stepId: t.stepId, detail: { level: t.level, agencyId: t.agencyId, ...t.detail } }],
+          data: [
+            {
+              key: t.key,
+              at,
+              actor: t.actor,
+              action: `step.${t.event}`,
+              workflowId: t.workflowId,
+              stepId: t.stepId,
+              detail: { level: t.level, agencyId: t.agencyId, ...t.detail },
+            },
+          ],
           skipDuplicates: true,
         }),
         db.stepFact.createMany({
-          data: [{ key: t.key, at, workflowId: t.workflowId, obligation: t.obligation, county: t.county, stepId: t.stepId, event: t.event, level: t.level, agencyId: t.agencyId }],
+          data: [
+            {
+              key: t.key,
+              at,
+              workflowId: t.workflowId,
+              obligation: t.obligation,
+              county: t.county,
+              stepId: t.stepId,
+              event: t.event,
+              level: t.level,
+              agencyId: t.agencyId,
+            },
+          ],
           skipDuplicates: true,
         }),
       ]);

@@ -16,7 +16,11 @@ import {
   YouthProcesses,
 } from './schemas';
 
-registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: "The agency's API key: `Authorization: Bearer csec_…`" });
+registry.registerComponent('securitySchemes', 'bearer', {
+  type: 'http',
+  scheme: 'bearer',
+  description: "The agency's API key: `Authorization: Bearer csec_…`",
+});
 registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
 const security: Record<string, string[]>[] = [{ bearer: [] }, { apiKey: [] }];
 

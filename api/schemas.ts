@@ -20,8 +20,14 @@ export const YouthRef = registry.register(
   'YouthRef',
   z
     .string()
-    .regex(/^(?=.*[0-9])(?=.*[A-Z])[A-Z0-9][A-Z0-9-]{3,39}$/, 'must be an opaque youth reference (4–40 capital letters, digits and dashes, with at least one of each), never a name or date')
-    .openapi({ description: "The youth's opaque reference from the agency's system. Never a name, birth date or other identifying detail.", example: 'Y-1234' }),
+    .regex(
+      /^(?=.*[0-9])(?=.*[A-Z])[A-Z0-9][A-Z0-9-]{3,39}$/,
+      'must be an opaque youth reference (4–40 capital letters, digits and dashes, with at least one of each), never a name or date',
+    )
+    .openapi({
+      description: "The youth's opaque reference from the agency's system. Never a name, birth date or other identifying detail.",
+      example: 'Y-1234',
+    }),
 );
 
 // A case number, so it has a digit: a bare name never reaches a workflow id.
@@ -35,7 +41,10 @@ export const ProcessId = z
   .regex(/^[a-z-]+\/[A-Z0-9-]+\/[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'must be a process id such as le-contact/Y-1234/demo-sheriff/E-1')
   .openapi({ description: 'Process id; it contains slashes, so URL-encode it as one path segment.', example: 'le-contact/Y-1234/demo-sheriff/E-1' });
 
-export const StepId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a step id such as advocate-response').openapi({ example: 'advocate-response' });
+export const StepId = z
+  .string()
+  .regex(/^[a-z0-9-]{1,64}$/, 'must be a step id such as advocate-response')
+  .openapi({ example: 'advocate-response' });
 
 export const NewEncounter = registry.register(
   'NewEncounter',
@@ -51,7 +60,10 @@ export const NewEncounter = registry.register(
         // duration after the server's clock (schema-driven tools that ignore it may send later times).
         'x-maximum-from-now': `PT${FUTURE_TOLERANCE_MINUTES}M`,
       }),
-    participatedInInvestigation: z.boolean().default(false).openapi({ description: 'Whether the youth took part in a current investigation of an alleged trafficker.' }),
+    participatedInInvestigation: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'Whether the youth took part in a current investigation of an alleged trafficker.' }),
   }),
 );
 
@@ -72,10 +84,7 @@ export const LinkParams = z.object({
 });
 
 // Responses: documentation only; their shapes are the workflow's (workflows/messages.ts).
-const Party = registry.register(
-  'Party',
-  z.object({ agencyId: z.string(), agencyName: z.string(), role: z.string() }),
-);
+const Party = registry.register('Party', z.object({ agencyId: z.string(), agencyName: z.string(), role: z.string() }));
 
 export const StepView = registry.register(
   'StepView',

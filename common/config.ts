@@ -19,7 +19,11 @@ const schema = z.object({
   MAIL_FROM: z.string().default('CSEC response <no-reply@csec.invalid>'),
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
   LINK_SECRET: z.string().min(32, 'LINK_SECRET must be at least 32 characters').optional(),
-  LINK_TTL_SECONDS: z.coerce.number().int().positive().default(72 * 3600),
+  LINK_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(72 * 3600),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   // Loopback by default: the embedded stack's demo keys must not be reachable from the network.
   API_HOST: z.string().default('127.0.0.1'),
@@ -42,5 +46,5 @@ export function required<K extends keyof Config>(config: Config, key: K): NonNul
   if (value === undefined || value === null || value === '') {
     throw new Error(`${String(key)} is required (npm start sets it for the embedded stack)`);
   }
-  return value as NonNullable<Config[K]>;
+  return value;
 }

@@ -39,18 +39,18 @@ export const startLeContact = (client: Client, taskQueue: string, input: Encount
   client.workflow.start<typeof leContact>('leContact', {
     args: [input],
     ...startOptions(taskQueue, {
-    obligation: LE_CONTACT,
-    workflowId: leContactWorkflowId(input),
-    input,
-    summary: `LE contact (${input.encounterType.toLowerCase().replace(/_/g, ' ')}) — youth ${input.youthRef}, reported by ${input.reportingAgencyId}`,
-    details: [
-      `Encounter ${input.encounterId} at ${input.occurredAt}.\n`,
-      input.encounterType === 'CUSTODY_INTERVIEW'
-        ? `- Custody interview ${input.interview?.startsAt} to ${input.interview?.endsAt}: Probation told, the youth advised of the right to an advocate, the advocate before, during and after (LE §4; PC §236.21).`
-        : '- The advocacy agency is notified at once (MOU, LE §2).',
-      input.encounterType === 'JJC_TRANSPORT' ? '- Probation is told the minor is CSEC and whether they took part in an investigation (LE §3).' : '',
-      '- Cross-report to the child-welfare hotline: by phone at once, in writing within 36 h (PC §11166).',
-    ],
+      obligation: LE_CONTACT,
+      workflowId: leContactWorkflowId(input),
+      input,
+      summary: `LE contact (${input.encounterType.toLowerCase().replace(/_/g, ' ')}) — youth ${input.youthRef}, reported by ${input.reportingAgencyId}`,
+      details: [
+        `Encounter ${input.encounterId} at ${input.occurredAt}.\n`,
+        input.encounterType === 'CUSTODY_INTERVIEW'
+          ? `- Custody interview ${input.interview?.startsAt} to ${input.interview?.endsAt}: Probation told, the youth advised of the right to an advocate, the advocate before, during and after (LE §4; PC §236.21).`
+          : '- The advocacy agency is notified at once (MOU, LE §2).',
+        input.encounterType === 'JJC_TRANSPORT' ? '- Probation is told the minor is CSEC and whether they took part in an investigation (LE §3).' : '',
+        '- Cross-report to the child-welfare hotline: by phone at once, in writing within 36 h (PC §11166).',
+      ],
     }),
   });
 
@@ -61,15 +61,15 @@ export const startDetention = (client: Client, taskQueue: string, input: Detenti
   client.workflow.start<typeof detention>('detention', {
     args: [input],
     ...startOptions(taskQueue, {
-    obligation: DETENTION,
-    workflowId: detentionWorkflowId(input),
-    input,
-    summary: `Detention — youth ${input.youthRef}, booked by ${input.probationAgencyId}${input.dependencyWard ? ' (dependency ward)' : ''}`,
-    details: [
-      `Booking ${input.bookingRef} at ${input.bookedAt}.\n`,
-      '- Medical and mental-health referral, health screening and assessment (Probation §1; Title 15 §1430, §1432).',
-      '- The advocate supports the youth for the whole stay, with weekly contact (Probation §2; Advocacy §3).',
-      '- Screened mail and calls go to the DPO (Probation §5); release hands the youth off (Probation §9; Advocacy §7; SSA §1).',
-    ],
+      obligation: DETENTION,
+      workflowId: detentionWorkflowId(input),
+      input,
+      summary: `Detention — youth ${input.youthRef}, booked by ${input.probationAgencyId}${input.dependencyWard ? ' (dependency ward)' : ''}`,
+      details: [
+        `Booking ${input.bookingRef} at ${input.bookedAt}.\n`,
+        '- Medical and mental-health referral, health screening and assessment (Probation §1; Title 15 §1430, §1432).',
+        '- The advocate supports the youth for the whole stay, with weekly contact (Probation §2; Advocacy §3).',
+        '- Screened mail and calls go to the DPO (Probation §5); release hands the youth off (Probation §9; Advocacy §7; SSA §1).',
+      ],
     }),
   });

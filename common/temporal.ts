@@ -7,11 +7,7 @@ export function connectionOptions(config: Config) {
   const clientCert = config.TEMPORAL_TLS_CERT ? readFileSync(config.TEMPORAL_TLS_CERT) : undefined;
   const clientKey = config.TEMPORAL_TLS_KEY ? readFileSync(config.TEMPORAL_TLS_KEY) : undefined;
   const tls =
-    clientCert && clientKey
-      ? { clientCertPair: { crt: clientCert, key: clientKey } }
-      : config.TEMPORAL_TLS || config.TEMPORAL_API_KEY
-        ? true
-        : undefined;
+    clientCert && clientKey ? { clientCertPair: { crt: clientCert, key: clientKey } } : config.TEMPORAL_TLS || config.TEMPORAL_API_KEY ? true : undefined;
   return { address: config.TEMPORAL_ADDRESS, tls, apiKey: config.TEMPORAL_API_KEY };
 }
 

@@ -84,9 +84,15 @@ export function prepareEmbeddedPostgres({ dataDir, port, password, durable = tru
     writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
     if (user.uid !== undefined) [pwdir, pwfile].forEach((p) => chownSync(p, user.uid!, user.gid!));
     try {
-      run(join(bin, 'initdb'), ['--pgdata', dataDir, '--username', 'postgres', '--pwfile', pwfile, '--auth', 'scram-sha-256', '--encoding', 'UTF8', '--no-locale'], user);
+      run(
+        join(bin, 'initdb'),
+        ['--pgdata', dataDir, '--username', 'postgres', '--pwfile', pwfile, '--auth', 'scram-sha-256', '--encoding', 'UTF8', '--no-locale'],
+        user,
+      );
     } catch (err) {
-      throw new Error(`Could not create the embedded database in ${dataDir} (is the folder reachable by the postgres user?): ${(err as Error).message}`);
+      throw new Error(`Could not create the embedded database in ${dataDir} (is the folder reachable by the postgres user?): ${(err as Error).message}`, {
+        cause: err,
+      });
     } finally {
       rmSync(pwdir, { recursive: true, force: true });
     }
@@ -94,11 +100,16 @@ export function prepareEmbeddedPostgres({ dataDir, port, password, durable = tru
   return {
     command: join(bin, 'postgres'),
     args: [
-      '-D', dataDir,
-      '-p', String(port),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=200',
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
       ...(durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ],
     spawnOptions: user,

@@ -33,7 +33,7 @@ if (require.main === module) {
   }
   migrate(url).then(
     (out) => process.stdout.write(out),
-    (err) => {
+    (err: Error & { stderr?: string }) => {
       console.error('migration failed:', err.stderr || err.message);
       process.exit(1);
     },

@@ -87,7 +87,19 @@ async function main(): Promise<void> {
     name: 'mail',
     tier: 'service',
     command: join(root, 'node_modules', '.bin', 'maildev'),
-    args: ['--smtp', String(ports.smtp), '--web', String(ports.mailUi), '--ip', '127.0.0.1', '--web-ip', '127.0.0.1', '--mail-directory', join(dataDir, 'mail'), '--silent'],
+    args: [
+      '--smtp',
+      String(ports.smtp),
+      '--web',
+      String(ports.mailUi),
+      '--ip',
+      '127.0.0.1',
+      '--web-ip',
+      '127.0.0.1',
+      '--mail-directory',
+      join(dataDir, 'mail'),
+      '--silent',
+    ],
   });
 
   let databaseUrl = process.env.DATABASE_URL;

@@ -54,8 +54,8 @@ export class Supervisor {
       detached: true,
     });
     const prefix = (chunk: Buffer) => chunk.toString().replace(/^(?=.)/gm, `[${part.name}] `);
-    child.stdout!.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
-    child.stderr!.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
+    child.stdout.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
+    child.stderr.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
     child.on('error', (err) => console.error(`[start] ${part.name}: ${err.message}`));
     child.on('exit', (code, signal) => this.exited(entry, code, signal));
     entry.child = child;
@@ -89,7 +89,7 @@ export class Supervisor {
     for (const tier of ['app', 'service'] as const) {
       const entries = [...this.running.values()].filter((e) => e.part.tier === tier);
       entries.forEach((e) => clearTimeout(e.restartTimer));
-      await Promise.all(entries.map((e) => (e.child ? stopChild(e.child, e.part.stopSignal ?? 'SIGTERM') : undefined)));
+      await Promise.all(entries.map((e) => (e.child ? stopChild(e.child, e.part.stopSignal ?? 'SIGTERM') : Promise.resolve())));
     }
   }
 

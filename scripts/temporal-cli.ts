@@ -35,12 +35,17 @@ const flagType: Record<SearchAttributeType, string> = {
 /** `temporal server start-dev` arguments: file-backed, loopback only, our search attributes registered. */
 export function devServerArgs(o: { port: number; dbFile: string; uiPort?: number }): string[] {
   return [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(o.port),
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(o.port),
     ...(o.uiPort ? ['--ui-port', String(o.uiPort)] : ['--headless']),
-    '--db-filename', o.dbFile,
-    '--log-level', 'error',
+    '--db-filename',
+    o.dbFile,
+    '--log-level',
+    'error',
     ...allSearchAttributes.flatMap((k) => ['--search-attribute', `${k.name}=${flagType[k.type]}`]),
   ];
 }

@@ -41,7 +41,8 @@ interface Reply {
   status: number;
   headers: Headers;
   text: string;
-  body: any; // parsed JSON of whichever route answered
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of whichever route answered, probed field by field
+  body: any;
 }
 
 interface Call {
@@ -93,10 +94,14 @@ async function report(extra: Record<string, unknown> = {}): Promise<{ processId:
 
 /** Waits until the process has opened its steps (they appear once their look-ups ran). */
 const stepsOpened = (processId: string, count = 1) =>
-  eventually(async () => {
-    const res = await call('GET', `/v1/processes/${enc(processId)}`, { key: keys.da.key });
-    return res.status === 200 && res.body.steps.length === count && res.body;
-  }, 20_000, 'steps to open');
+  eventually(
+    async () => {
+      const res = await call('GET', `/v1/processes/${enc(processId)}`, { key: keys.da.key });
+      return res.status === 200 && res.body.steps.length === count && res.body;
+    },
+    20_000,
+    'steps to open',
+  );
 
 const auditOf = (workflowId: string) => stack.db.auditEvent.findMany({ where: { workflowId, action: { startsWith: 'api.' } }, orderBy: { id: 'asc' } });
 
@@ -172,7 +177,12 @@ function rawRequest(request: string): Promise<{ statusLine: string; headers: Rec
 describe('what the HTTP parser refuses', () => {
   test.each([
     ['an over-long URL', 'HEADERS_TOO_LARGE', '431 Request Header Fields Too Large', `GET /health?pad=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: api\r\n\r\n`],
-    ['an over-long header', 'HEADERS_TOO_LARGE', '431 Request Header Fields Too Large', `GET /health HTTP/1.1\r\nHost: api\r\nX-Pad: ${'x'.repeat(20_000)}\r\n\r\n`],
+    [
+      'an over-long header',
+      'HEADERS_TOO_LARGE',
+      '431 Request Header Fields Too Large',
+      `GET /health HTTP/1.1\r\nHost: api\r\nX-Pad: ${'x'.repeat(20_000)}\r\n\r\n`,
+    ],
     ['a header line without a colon', 'BAD_REQUEST', '400 Bad Request', 'GET /health HTTP/1.1\r\nHost: api\r\nnot a header\r\n\r\n'],
     ['a request line that is not HTTP', 'BAD_REQUEST', '400 Bad Request', 'HELLO\r\n\r\n'],
   ])('%s gets %s (%s) in JSON and the connection closes', async (_what, code, status, request) => {
@@ -239,7 +249,9 @@ describe('authentication', () => {
   test('no key, a malformed key, a wrong secret and a revoked key are all 401', async () => {
     const wrongSecret = keys.sheriff.key.replace(/-0001$/, '-9999');
     const revoked = generateApiKey();
-    await stack.db.apiKey.create({ data: { agencyId: 'demo-sheriff', label: 'revoked test key', prefix: revoked.prefix, secretHash: revoked.secretHash, revokedAt: new Date() } });
+    await stack.db.apiKey.create({
+      data: { agencyId: 'demo-sheriff', label: 'revoked test key', prefix: revoked.prefix, secretHash: revoked.secretHash, revokedAt: new Date() },
+    });
     for (const key of [undefined, 'not-a-key', wrongSecret, revoked.key]) {
       const res = await call('POST', '/v1/encounters', { key, body: newEncounter() });
       expect(res.status).toBe(401);
@@ -286,7 +298,12 @@ describe('POST /v1/encounters', () => {
 
   test('every failing field is reported at once', async () => {
     const res = await call('POST', '/v1/encounters', { key: keys.sheriff.key, body: { youthRef: 'Jane Doe', encounterType: 'X' } });
-    expect(res.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['body.encounterId', 'body.encounterType', 'body.occurredAt', 'body.youthRef']);
+    expect(res.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual([
+      'body.encounterId',
+      'body.encounterType',
+      'body.occurredAt',
+      'body.youthRef',
+    ]);
   });
 
   test('malformed JSON is 400 INVALID_JSON', async () => {
@@ -352,7 +369,9 @@ describe('a process through its steps', () => {
 
   test("another county's agency neither sees the process nor finds it in the youth's list", async () => {
     const outside = generateApiKey();
-    await stack.db.apiKey.create({ data: { agencyId: 'neighbor-probation', label: 'other county test key', prefix: outside.prefix, secretHash: outside.secretHash } });
+    await stack.db.apiKey.create({
+      data: { agencyId: 'neighbor-probation', label: 'other county test key', prefix: outside.prefix, secretHash: outside.secretHash },
+    });
     const read = await call('GET', `/v1/processes/${enc(processId)}`, { key: outside.key });
     expect(read.status).toBe(404);
     expect(read.body.error.code).toBe('PROCESS_NOT_FOUND');
@@ -375,12 +394,23 @@ describe('a process through its steps', () => {
   });
 
   test("the youth's processes are listed with what coordinators filter on", async () => {
-    const listed = await eventually(async () => {
-      const res = await call('GET', `/v1/youth/${youthRef}/processes`, { key: keys.da.key });
-      const found = res.body.processes.find((p: { processId: string }) => p.processId === processId);
-      return found?.owingAgencies.length > 0 && found;
-    }, 20_000, 'the process in visibility');
-    expect(listed).toMatchObject({ obligation: 'le-contact', status: 'RUNNING', owingAgencies: ['demo-advocacy'], overdue: false, escalationLevel: 0, closeTime: null });
+    const listed = await eventually(
+      async () => {
+        const res = await call('GET', `/v1/youth/${youthRef}/processes`, { key: keys.da.key });
+        const found = res.body.processes.find((p: { processId: string }) => p.processId === processId);
+        return found?.owingAgencies.length > 0 && found;
+      },
+      20_000,
+      'the process in visibility',
+    );
+    expect(listed).toMatchObject({
+      obligation: 'le-contact',
+      status: 'RUNNING',
+      owingAgencies: ['demo-advocacy'],
+      overdue: false,
+      escalationLevel: 0,
+      closeTime: null,
+    });
     expect(Date.parse(listed.nextDeadline)).toBeGreaterThan(Date.now());
     const invalid = await call('GET', '/v1/youth/Jane%20Doe/processes', { key: keys.da.key });
     expect(invalid.status).toBe(400);

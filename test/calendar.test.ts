@@ -140,8 +140,12 @@ describe('the deadline activity', () => {
   });
 
   test('a county without a row counts in the defaults: Los Angeles, 08:00–17:00, no holidays', async () => {
-    await expect(deadline({ county: unconfigured, from: '2026-12-04T16:00:00-08:00', seconds: 2 * HOUR, clock: 'business' })).resolves.toBe('2026-12-07T17:00:00.000Z');
-    await expect(deadline({ county: unconfigured, from: '2026-12-24T10:00:00-08:00', seconds: 96 * HOUR, clock: 'calendar-except-holidays' })).resolves.toBe('2026-12-28T18:00:00.000Z');
+    await expect(deadline({ county: unconfigured, from: '2026-12-04T16:00:00-08:00', seconds: 2 * HOUR, clock: 'business' })).resolves.toBe(
+      '2026-12-07T17:00:00.000Z',
+    );
+    await expect(deadline({ county: unconfigured, from: '2026-12-24T10:00:00-08:00', seconds: 96 * HOUR, clock: 'calendar-except-holidays' })).resolves.toBe(
+      '2026-12-28T18:00:00.000Z',
+    );
   });
 
   test('a bad request is a non-retryable failure', async () => {

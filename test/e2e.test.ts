@@ -60,7 +60,10 @@ test('encounter → advocate email → acknowledge by emailed link → complete 
   const after = await state();
   expect(after.steps[0]).toMatchObject({ status: 'AWAITING_COMPLETION', acknowledgedBy: 'demo-advocacy' });
 
-  const completed = await fetch(`${base}/v1/processes/${encodeURIComponent(processId)}/steps/advocate-response/complete`, { method: 'POST', headers: advocateKey });
+  const completed = await fetch(`${base}/v1/processes/${encodeURIComponent(processId)}/steps/advocate-response/complete`, {
+    method: 'POST',
+    headers: advocateKey,
+  });
   expect(completed.status).toBe(200);
   const result = await stack.client.workflow.getHandle(processId).result();
   expect(result.steps[0]).toMatchObject({ status: 'COMPLETED', acknowledgedBy: 'demo-advocacy', completedBy: 'demo-advocacy' });

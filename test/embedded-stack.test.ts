@@ -59,7 +59,12 @@ beforeAll(async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, CSEC_DATA_DIR: dataDir };
   delete env.DATABASE_URL; // the embedded default, as `npm start` on a fresh clone
   for (const [name, port] of Object.entries(ports)) env[name] = String(port);
-  stack = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'start.ts')], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  stack = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'start.ts')], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   stack.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   stack.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   await eventually(() => output.includes('is up') || stack.exitCode !== null, 240_000, '`npm start` to come up');
@@ -85,7 +90,13 @@ test(`${ENCOUNTERS} encounters at concurrency ${CONCURRENCY}: every chain whole,
     const res = await fetch(`${api}/v1/encounters`, {
       method: 'POST',
       headers: { authorization: `Bearer ${DEMO_API_KEYS.sheriff.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ youthRef: `Y-${batch}-${i}`, encounterId: `E-${i}`, encounterType: 'JJC_TRANSPORT', occurredAt, participatedInInvestigation: i % 2 === 0 }),
+      body: JSON.stringify({
+        youthRef: `Y-${batch}-${i}`,
+        encounterId: `E-${i}`,
+        encounterType: 'JJC_TRANSPORT',
+        occurredAt,
+        participatedInInvestigation: i % 2 === 0,
+      }),
     });
     expect(res.status).toBe(201);
     return ((await res.json()) as { processId: string }).processId;
@@ -114,7 +125,9 @@ test(`${ENCOUNTERS} encounters at concurrency ${CONCURRENCY}: every chain whole,
   try {
     const failures = await runConcurrently(ENCOUNTERS, CONCURRENCY, async (i) => {
       const handle = client.workflow.getHandle(processIds[i]);
-      const view = (await (await fetch(`${api}/v1/processes/${encodeURIComponent(processIds[i])}`, { headers: { authorization: `Bearer ${DEMO_API_KEYS.da.key}` } })).json()) as ProcessView;
+      const view = (await (
+        await fetch(`${api}/v1/processes/${encodeURIComponent(processIds[i])}`, { headers: { authorization: `Bearer ${DEMO_API_KEYS.da.key}` } })
+      ).json()) as ProcessView;
       expect(view.steps.map((s) => s.id).sort()).toEqual(Object.keys(expected).sort());
       for (const step of view.steps) {
         const want = expected[step.id as keyof typeof expected];
@@ -126,7 +139,9 @@ test(`${ENCOUNTERS} encounters at concurrency ${CONCURRENCY}: every chain whole,
     });
     const failed = failures.reduce((a, b) => a + b, 0);
     expect(failed).toBe(0);
-    process.stdout.write(`\nembedded stack under load: ${ENCOUNTERS} encounters, ${want} steps with whole chains, ${final.length} emails (one per recipient per step), ${failed} activity failures\n`);
+    process.stdout.write(
+      `\nembedded stack under load: ${ENCOUNTERS} encounters, ${want} steps with whole chains, ${final.length} emails (one per recipient per step), ${failed} activity failures\n`,
+    );
   } finally {
     await client.connection.close();
   }

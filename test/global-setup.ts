@@ -31,7 +31,7 @@ async function startEmbeddedPostgres(tmpDir: string): Promise<{ url: string; chi
   const pg = prepareEmbeddedPostgres({ dataDir: join(tmpDir, 'postgres'), port: await freePort(), password: randomBytes(16).toString('hex'), durable: false });
   const child = spawn(pg.command, pg.args, { ...pg.spawnOptions, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
-  child.stderr!.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
+  child.stderr.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
   await eventually(
     async () => {
       if (child.exitCode !== null) throw new Error(`embedded PostgreSQL exited (${child.exitCode}): ${log}`);
@@ -52,7 +52,7 @@ async function freshDatabase(adminUrl: string): Promise<string> {
   try {
     await admin.connect();
   } catch (err) {
-    throw new Error(`Tests need PostgreSQL at TEST_DATABASE_URL (${adminUrl.replace(/:[^:@/]*@/, ':***@')}): ${(err as Error).message}`);
+    throw new Error(`Tests need PostgreSQL at TEST_DATABASE_URL (${adminUrl.replace(/:[^:@/]*@/, ':***@')}): ${(err as Error).message}`, { cause: err });
   }
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${name}`);
@@ -73,7 +73,10 @@ export default async function globalSetup(): Promise<void> {
       server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: allSearchAttributes },
     }),
     freshDatabase(adminUrl),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error } }),
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+    }),
   ]);
   services.__csecTestServices.temporal = temporal;
   await migrate(databaseUrl);

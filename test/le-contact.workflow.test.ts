@@ -102,13 +102,19 @@ describe('advocate response step', () => {
     const soon = new Date(Date.now() + 1500).toISOString();
     const moved = await handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: administrator, dueAt: soon }] });
     expect(moved.dueAt).toBe(soon);
-    const escalated = await eventually(async () => {
-      const s = await handle.query(processState);
-      return s.steps[0].level === 1 && s;
-    }, 10_000, 'escalation after the new deadline');
+    const escalated = await eventually(
+      async () => {
+        const s = await handle.query(processState);
+        return s.steps[0].level === 1 && s;
+      },
+      10_000,
+      'escalation after the new deadline',
+    );
     expect(escalated.steps[0].overdue).toBe(true);
 
-    await handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: administrator, dueAt: new Date(Date.now() - 60_000).toISOString() }] });
+    await handle.executeUpdate(changeStepDeadline, {
+      args: [{ stepId: 'advocate-response', actor: administrator, dueAt: new Date(Date.now() - 60_000).toISOString() }],
+    });
     await eventually(async () => (await handle.query(processState)).steps[0].level === 2, 5_000, 'immediate escalation');
     const events = (await facts(handle.workflowId)).map((f) => f.event);
     expect(events.filter((e) => e === 'DEADLINE_CHANGED')).toHaveLength(3);
@@ -121,7 +127,10 @@ describe('advocate response step', () => {
     const handle = await start(encounter('AT_RISK_CONTACT'));
     await eventually(async () => (await handle.query(processState)).steps.length === 1);
     const rejected = async (p: Promise<unknown>) => {
-      const err = await p.then(() => undefined, (e: unknown) => e);
+      const err = await p.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
       return ((err as WorkflowUpdateFailedError).cause as Error).message;
     };
@@ -130,10 +139,16 @@ describe('advocate response step', () => {
     expect(await rejected(handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: probation }] }))).toMatch(/^NOT_PERMITTED/);
     expect(await rejected(handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: coordinator }] }))).toMatch(/^NOT_PERMITTED/);
     const later = new Date(Date.now() + 7200_000).toISOString();
-    expect(await rejected(handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: advocate, dueAt: later }] }))).toMatch(/^NOT_PERMITTED/);
+    expect(await rejected(handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: advocate, dueAt: later }] }))).toMatch(
+      /^NOT_PERMITTED/,
+    );
     const elsewhere: Actor = { ...administrator, county: 'Neighbor County' };
-    expect(await rejected(handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: elsewhere, dueAt: later }] }))).toMatch(/^NOT_PERMITTED/);
-    expect(await rejected(handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: administrator, dueAt: 'soon' }] }))).toMatch(/not a date/);
+    expect(await rejected(handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: elsewhere, dueAt: later }] }))).toMatch(
+      /^NOT_PERMITTED/,
+    );
+    expect(await rejected(handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: administrator, dueAt: 'soon' }] }))).toMatch(
+      /not a date/,
+    );
     await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: advocate }] });
     expect(await rejected(handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: advocate }] }))).toMatch(/^WRONG_STATE/);
     await handle.executeUpdate(completeStep, { args: [{ stepId: 'advocate-response', actor: advocate }] });
@@ -176,7 +191,11 @@ describe('LE contact obligations by encounter type', () => {
       return s.steps.length === 3 && s;
     });
     expect(state.steps.map((s) => s.id).sort()).toEqual(['advocate-interview-support', 'advocate-response', 'probation-interview-notice']);
-    for (const [stepId, actor] of [['probation-interview-notice', probation], ['advocate-interview-support', advocate], ['advocate-response', advocate]] as const) {
+    for (const [stepId, actor] of [
+      ['probation-interview-notice', probation],
+      ['advocate-interview-support', advocate],
+      ['advocate-response', advocate],
+    ] as const) {
       await handle.executeUpdate(acknowledgeStep, { args: [{ stepId, actor }] });
     }
     const result = await handle.result();
@@ -200,8 +219,16 @@ test('a process survives a worker restart: timers keep running and updates still
 
 test('a level with nobody to notify escalates at once instead of waiting out the deadline', async () => {
   // A county whose advocacy agency has a backup but no advocate on its roster.
-  await stack.db.agency.upsert({ where: { id: 'gap-advocacy' }, update: {}, create: { id: 'gap-advocacy', name: 'Gap County Advocacy', type: 'ADVOCACY', county: 'Gap County', designated: true } });
-  await stack.db.representative.upsert({ where: { id: 'gap-backup' }, update: {}, create: { id: 'gap-backup', agencyId: 'gap-advocacy', displayName: 'backup', email: 'backup@gap.example', role: 'BACKUP', onCall: true } });
+  await stack.db.agency.upsert({
+    where: { id: 'gap-advocacy' },
+    update: {},
+    create: { id: 'gap-advocacy', name: 'Gap County Advocacy', type: 'ADVOCACY', county: 'Gap County', designated: true },
+  });
+  await stack.db.representative.upsert({
+    where: { id: 'gap-backup' },
+    update: {},
+    create: { id: 'gap-backup', agencyId: 'gap-advocacy', displayName: 'backup', email: 'backup@gap.example', role: 'BACKUP', onCall: true },
+  });
   await stack.db.escalationLevel.upsert({
     where: { agencyId_role_level: { agencyId: 'gap-advocacy', role: 'ADVOCATE', level: 1 } },
     update: {},

@@ -29,11 +29,15 @@ async function catalog(url: string) {
 }
 
 test('prisma/migrations builds the schema that schema.prisma describes', async () => {
-  const ddl = execFileSync('bash', [join(root, 'scripts', 'prisma.sh'), 'migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: migrated },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  }).toString();
+  const ddl = execFileSync(
+    'bash',
+    [join(root, 'scripts', 'prisma.sh'), 'migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: migrated },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  ).toString();
   const admin = new Client({ connectionString: migrated });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${scratchName} WITH (FORCE)`);

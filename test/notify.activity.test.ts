@@ -16,6 +16,7 @@ beforeAll(async () => {
   db = openDb(process.env.CSEC_TEST_DATABASE_URL!);
   await seedDemoCounty(db);
   smtp = await startSmtpSink();
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- activities never use `this`; the worker calls them detached too
   ({ notifyParty } = createNotifyActivities({
     db,
     mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, ignoreTLS: true }),

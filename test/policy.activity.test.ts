@@ -34,5 +34,8 @@ test('values below the floor are raised to it, so a bad row never makes a tight 
 
 test('a worker can be given a lower floor (the tests use short timers)', async () => {
   await setTimers(db, 'policy-test', 'short', { acknowledgeWithinSeconds: 2, completeWithinSeconds: null, escalateEverySeconds: 0, clock: null });
-  await expect(createPolicyActivities(db, 1).timerPolicy('policy-test', 'short', defaults)).resolves.toMatchObject({ acknowledgeWithinSeconds: 2, escalateEverySeconds: 1 });
+  await expect(createPolicyActivities(db, 1).timerPolicy('policy-test', 'short', defaults)).resolves.toMatchObject({
+    acknowledgeWithinSeconds: 2,
+    escalateEverySeconds: 1,
+  });
 });

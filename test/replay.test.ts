@@ -14,7 +14,5 @@ test('there are recorded histories to replay', () => {
 
 test.each(files)('%s replays deterministically', async (file) => {
   const history = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-  await expect(
-    Worker.runReplayHistory({ workflowBundle: { codePath: process.env.CSEC_TEST_WORKFLOW_BUNDLE! } }, history, file),
-  ).resolves.toBeUndefined();
+  await expect(Worker.runReplayHistory({ workflowBundle: { codePath: process.env.CSEC_TEST_WORKFLOW_BUNDLE! } }, history, file)).resolves.toBeUndefined();
 });

@@ -15,12 +15,16 @@ function startServer(port: number, dbFile: string): ChildProcess {
 }
 
 async function serverUp(port: number): Promise<void> {
-  await eventually(async () => {
-    const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1000 });
-    await connection.workflowService.getSystemInfo({});
-    await connection.close();
-    return true;
-  }, 30_000, 'Temporal dev server');
+  await eventually(
+    async () => {
+      const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1000 });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      return true;
+    },
+    30_000,
+    'Temporal dev server',
+  );
 }
 
 const stopServer = (server: ChildProcess) =>
@@ -47,8 +51,13 @@ test('a waiting step escalates after the server restarts and still accepts ackno
   await setTimers(stack.db, 'le-contact', 'advocate-response', { acknowledgeWithinSeconds: 8, completeWithinSeconds: null, escalateEverySeconds: 3600 });
 
   const handle = await startLeContact(stack.client, stack.taskQueue, {
-    youthRef: uniqueRef(), encounterId: 'E-restart', encounterType: 'IDENTIFIED', occurredAt: new Date().toISOString(),
-    participatedInInvestigation: false, reportingAgencyId: 'demo-sheriff', county: 'Demo County',
+    youthRef: uniqueRef(),
+    encounterId: 'E-restart',
+    encounterType: 'IDENTIFIED',
+    occurredAt: new Date().toISOString(),
+    participatedInInvestigation: false,
+    reportingAgencyId: 'demo-sheriff',
+    county: 'Demo County',
   });
   const opened = await eventually(async () => (await handle.query(processState)).steps[0]);
 
@@ -61,10 +70,14 @@ test('a waiting step escalates after the server restarts and still accepts ackno
   await serverUp(port);
   await stack.startWorker();
 
-  const state = await eventually(async () => {
-    const s = await handle.query(processState);
-    return s.steps[0].level === 1 && s;
-  }, 30_000, 'escalation after the server restart');
+  const state = await eventually(
+    async () => {
+      const s = await handle.query(processState);
+      return s.steps[0].level === 1 && s;
+    },
+    30_000,
+    'escalation after the server restart',
+  );
   expect(state.steps[0]).toMatchObject({ overdue: true, status: 'AWAITING_ACKNOWLEDGMENT' });
   await stack.smtp.waitFor((m) => m.text.includes(handle.workflowId) && m.to.includes('backup-advocate@advocacy.demo.example'));
   await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: { agencyId: 'demo-advocacy', via: 'api' } }] });

@@ -7,8 +7,18 @@ const HOUR = 3600;
 const DAY = 24 * HOUR;
 /** A business day is 9 business hours (08:00–17:00 on working days, the county's setting). */
 const BUSINESS_DAY = 9 * HOUR;
-const calendar = (ack: number, complete: number | null, escalate: number): StepTimers => ({ acknowledgeWithinSeconds: ack, completeWithinSeconds: complete, escalateEverySeconds: escalate, clock: 'calendar' });
-const business = (ack: number, complete: number | null, escalate: number): StepTimers => ({ acknowledgeWithinSeconds: ack, completeWithinSeconds: complete, escalateEverySeconds: escalate, clock: 'business' });
+const calendar = (ack: number, complete: number | null, escalate: number): StepTimers => ({
+  acknowledgeWithinSeconds: ack,
+  completeWithinSeconds: complete,
+  escalateEverySeconds: escalate,
+  clock: 'calendar',
+});
+const business = (ack: number, complete: number | null, escalate: number): StepTimers => ({
+  acknowledgeWithinSeconds: ack,
+  completeWithinSeconds: complete,
+  escalateEverySeconds: escalate,
+  clock: 'business',
+});
 
 const CLINICIAN = { agencyType: 'HEALTH', role: 'CLINICIAN' } as const;
 const MENTAL_HEALTH = { agencyType: 'HEALTH', role: 'MENTAL_HEALTH_CLINICIAN' } as const;
@@ -168,4 +178,12 @@ export const communityFollowUp = (when: '72h' | '30d'): StepDefinition => ({
 });
 
 /** Steps that serve the stay itself; release withdraws them (investigations and requests stay). */
-export const inDetentionKinds = [intakeHealthScreening, healthAssessment, medicalReferral, mentalHealthReferral, advocateDetentionSupport, weeklyAdvocateContact, dpoNotice].map((d) => d.kind);
+export const inDetentionKinds = [
+  intakeHealthScreening,
+  healthAssessment,
+  medicalReferral,
+  mentalHealthReferral,
+  advocateDetentionSupport,
+  weeklyAdvocateContact,
+  dpoNotice,
+].map((d) => d.kind);

@@ -28,31 +28,48 @@ export interface DetentionState {
 
 export async function detention(input: DetentionInput, carried?: DetentionState): Promise<DetentionResult> {
   const { youthRef, county, probationAgencyId, blockedRecheckSeconds, continueAsNewAfterEvents } = input;
-  const board = new StepBoard({ obligation: DETENTION, youthRef, county, initiatingAgencyId: probationAgencyId, blockedRecheckSeconds, continueAsNewAfterEvents }, carried?.board);
+  const board = new StepBoard(
+    { obligation: DETENTION, youthRef, county, initiatingAgencyId: probationAgencyId, blockedRecheckSeconds, continueAsNewAfterEvents },
+    carried?.board,
+  );
   const state: DetentionState = carried ?? { board: { steps: [] }, answers: {}, handOffOpened: false };
   const answering = new Map<string, Promise<EventAnswer>>();
 
   /** One handler per event: the agency that may send it, then the event, answered once per event id. */
-  function on<E extends DetentionEvent & { actor: Actor }>(update: UpdateDefinition<EventAnswer, [E], string>, may: (actor: Actor) => boolean, act: (e: E) => Promise<EventAnswer> | EventAnswer, check?: (e: E) => void) {
-    setHandler(update, async (e) => {
-      // Two copies of one event in flight share one answer.
-      const answer = answering.get(e.eventId) ?? Promise.resolve(state.answers[e.eventId] ?? act(e));
-      answering.set(e.eventId, answer);
-      return (state.answers[e.eventId] = await answer);
-    }, {
-      validator: (e) => {
-        if (!may(e.actor)) throw refuse('NOT_PERMITTED', 'Your agency may not send this event');
-        if (state.answers[e.eventId]) return; // a retry: answered as before
-        if (state.releasedAt !== undefined && board.allClosed()) throw refuse('PROCESS_ENDED', 'The detention process has ended');
-        check?.(e);
+  function on<E extends DetentionEvent & { actor: Actor }>(
+    update: UpdateDefinition<EventAnswer, [E], string>,
+    may: (actor: Actor) => boolean,
+    act: (e: E) => Promise<EventAnswer> | EventAnswer,
+    check?: (e: E) => void,
+  ) {
+    setHandler(
+      update,
+      async (e) => {
+        // Two copies of one event in flight share one answer.
+        const answer = answering.get(e.eventId) ?? Promise.resolve(state.answers[e.eventId] ?? act(e));
+        answering.set(e.eventId, answer);
+        return (state.answers[e.eventId] = await answer);
       },
-    });
+      {
+        validator: (e: E) => {
+          if (!may(e.actor)) throw refuse('NOT_PERMITTED', 'Your agency may not send this event');
+          if (state.answers[e.eventId]) return; // a retry: answered as before
+          if (state.releasedAt !== undefined && board.allClosed()) throw refuse('PROCESS_ENDED', 'The detention process has ended');
+          check?.(e);
+        },
+      },
+    );
   }
   const probation = (a: Actor) => a.agencyType === 'PROBATION' && a.county === county;
   const answer = (eventId: string, openedSteps: string[], withdrawnSteps: string[] = []): EventAnswer => ({ eventId, openedSteps, withdrawnSteps });
 
   on(flagCommunication, probation, (flag) => {
-    const opened = [board.open(steps.dpoInvestigation, { id: board.nextId(steps.dpoInvestigation.kind), facts: [`Screened ${flag.channel.toLowerCase()} observed ${flag.observedAt}; evidence ${flag.evidenceRef}`] })];
+    const opened = [
+      board.open(steps.dpoInvestigation, {
+        id: board.nextId(steps.dpoInvestigation.kind),
+        facts: [`Screened ${flag.channel.toLowerCase()} observed ${flag.observedAt}; evidence ${flag.evidenceRef}`],
+      }),
+    ];
     // Witness intimidation (PC §136.1), not the youth's misconduct: the DA and the advocate hear of it the same day.
     if (flag.correspondent === 'SUSPECTED_EXPLOITER') {
       opened.push(board.open(steps.heatDdaNotice, { id: board.nextId(steps.heatDdaNotice.kind) }));
@@ -60,17 +77,29 @@ export async function detention(input: DetentionInput, carried?: DetentionState)
     }
     return answer(flag.eventId, opened);
   });
-  on(requestInformation, (a) => a.agencyType === 'DA' && a.county === county, (req) =>
-    answer(req.eventId, [board.open(steps.probationFileInformation, { id: board.nextId(steps.probationFileInformation.kind) })]),
+  on(
+    requestInformation,
+    (a) => a.agencyType === 'DA' && a.county === county,
+    (req) => answer(req.eventId, [board.open(steps.probationFileInformation, { id: board.nextId(steps.probationFileInformation.kind) })]),
   );
-  on(planRelease, probation, (plan) => answer(plan.eventId, openHandOff(plan)), (plan) => {
-    if (state.releasedAt !== undefined) throw refuse('WRONG_STATE', 'The youth has already been released');
-    requireContact(plan);
-  });
-  on(recordRelease, probation, (release) => releaseYouth(release), (release) => {
-    if (state.releasedAt !== undefined) throw refuse('WRONG_STATE', 'The youth has already been released');
-    requireContact(release);
-  });
+  on(
+    planRelease,
+    probation,
+    (plan) => answer(plan.eventId, openHandOff(plan)),
+    (plan) => {
+      if (state.releasedAt !== undefined) throw refuse('WRONG_STATE', 'The youth has already been released');
+      requireContact(plan);
+    },
+  );
+  on(
+    recordRelease,
+    probation,
+    (release) => releaseYouth(release),
+    (release) => {
+      if (state.releasedAt !== undefined) throw refuse('WRONG_STATE', 'The youth has already been released');
+      requireContact(release);
+    },
+  );
 
   function requireContact(e: ReleasePlan | Release): void {
     if (e.destination === 'OUT_OF_COUNTY_AGENCY' && !e.receivingAgency) throw refuse('INVALID_REQUEST', 'An out-of-county release needs the receiving agency');
@@ -93,7 +122,8 @@ export async function detention(input: DetentionInput, carried?: DetentionState)
     const at = Date.parse(release.releasedAt);
     const opened = [board.open(steps.medicalCareAfterRelease), board.open(steps.mentalHealthCareAfterRelease), ...openHandOff(release)];
     if (release.destination === 'OUT_OF_COUNTY_AGENCY') {
-      for (const days of [7, 30, 90] as const) opened.push(board.open(steps.stabilisationFollowUp(days, release.receivingAgency!), { opensAt: at + days * DAY_MS }));
+      for (const days of [7, 30, 90] as const)
+        opened.push(board.open(steps.stabilisationFollowUp(days, release.receivingAgency!), { opensAt: at + days * DAY_MS }));
     } else {
       opened.push(board.open(steps.communityFollowUp('72h')), board.open(steps.communityFollowUp('30d'), { opensAt: at + 30 * DAY_MS }));
     }
@@ -101,7 +131,15 @@ export async function detention(input: DetentionInput, carried?: DetentionState)
   }
 
   if (!carried) {
-    for (const step of [steps.intakeHealthScreening, steps.healthAssessment, steps.medicalReferral, steps.mentalHealthReferral, steps.advocateDetentionSupport, steps.dpoNotice]) board.open(step);
+    for (const step of [
+      steps.intakeHealthScreening,
+      steps.healthAssessment,
+      steps.medicalReferral,
+      steps.mentalHealthReferral,
+      steps.advocateDetentionSupport,
+      steps.dpoNotice,
+    ])
+      board.open(step);
     board.open(steps.weeklyAdvocateContact, { id: board.nextId(steps.weeklyAdvocateContact.kind), opensAt: Date.parse(input.bookedAt) + 7 * DAY_MS });
   }
 

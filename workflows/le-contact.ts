@@ -13,6 +13,7 @@ import { recordInterviewEnded } from './le-contact-messages';
 import * as steps from './le-contact-steps';
 import { refuse } from './messages';
 import { StepBoard, type BoardState } from './step';
+import type { Actor } from './types';
 
 export async function leContact(input: EncounterInput, carried?: BoardState): Promise<LeContactResult> {
   const { youthRef, county, reportingAgencyId, blockedRecheckSeconds, continueAsNewAfterEvents } = input;
@@ -21,7 +22,7 @@ export async function leContact(input: EncounterInput, carried?: BoardState): Pr
     carried,
   );
   setHandler(recordInterviewEnded, () => (board.openNow(steps.advocateAfterInterview.kind), board.view()), {
-    validator: ({ actor }) => {
+    validator: ({ actor }: { actor: Actor }) => {
       if (actor.agencyId !== reportingAgencyId) throw refuse('NOT_PERMITTED', 'Only the agency that reported the encounter records the interview');
       if (!board.has(steps.advocateAfterInterview.kind)) throw refuse('INVALID_REQUEST', 'This encounter has no custody interview');
     },

@@ -3,15 +3,7 @@
 // look-up, blocked while the directory has a gap) → awaiting acknowledgment → awaiting
 // completion → completed, withdrawn or closed by a coordinator. Its whole state is plain data,
 // carried across continue-as-new. Obligations open steps; they never write a timer loop.
-import {
-  ActivityFailure,
-  allHandlersFinished,
-  condition,
-  isCancellation,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
   acknowledgeStep,
@@ -20,7 +12,9 @@ import {
   completeStep,
   processState,
   refuse,
+  type DeadlineChangeRequest,
   type StepActionRequest,
+  type StepCloseRequest,
 } from './messages';
 import { publishBoard, publishDetails } from './step-publish';
 import { isClosed, isWaiting, mayAct, toView, type StepState } from './step-state';
@@ -81,16 +75,16 @@ export class StepBoard {
     private readonly process: ProcessContext,
     carried?: BoardState,
   ) {
-    setHandler(acknowledgeStep, (req) => this.acknowledge(req), { validator: (req) => void this.validate(req, 'acknowledge') });
-    setHandler(completeStep, (req) => this.complete(req), { validator: (req) => void this.validate(req, 'complete') });
+    setHandler(acknowledgeStep, (req) => this.acknowledge(req), { validator: (req: StepActionRequest) => void this.validate(req, 'acknowledge') });
+    setHandler(completeStep, (req) => this.complete(req), { validator: (req: StepActionRequest) => void this.validate(req, 'complete') });
     setHandler(closeStep, (req) => this.coordinatorClose(req.stepId, req.actor, req.reason), {
-      validator: (req) => {
+      validator: (req: StepCloseRequest) => {
         this.validate(req, 'close');
         if (!req.reason?.trim()) throw refuse('INVALID_REQUEST', 'A coordinator closes a step with a reason');
       },
     });
     setHandler(changeStepDeadline, (req) => this.changeDeadline(req.stepId, Date.parse(req.dueAt), req.actor), {
-      validator: (req) => {
+      validator: (req: DeadlineChangeRequest) => {
         if (!req.actor.admin || req.actor.county !== this.process.county) throw refuse('NOT_PERMITTED', "Only the county's administrators change deadlines");
         const step = this.steps.get(req.stepId);
         if (!step) throw refuse('UNKNOWN_STEP', `No step "${req.stepId}" in this process`);
@@ -381,7 +375,11 @@ export class StepBoard {
     return toView(step);
   }
 
-  private close(step: StepState, status: 'COMPLETED' | 'WITHDRAWN' | 'CLOSED_BY_COORDINATOR', o: { by?: string; outcome?: string; closedReason?: string }): void {
+  private close(
+    step: StepState,
+    status: 'COMPLETED' | 'WITHDRAWN' | 'CLOSED_BY_COORDINATOR',
+    o: { by?: string; outcome?: string; closedReason?: string },
+  ): void {
     step.status = status;
     step.completedAt = Date.now();
     step.completedBy = o.by;

@@ -97,14 +97,7 @@ export interface Actor {
 }
 
 export type StepStatus =
-  | 'SCHEDULED'
-  | 'OPENING'
-  | 'BLOCKED'
-  | 'AWAITING_ACKNOWLEDGMENT'
-  | 'AWAITING_COMPLETION'
-  | 'COMPLETED'
-  | 'WITHDRAWN'
-  | 'CLOSED_BY_COORDINATOR';
+  'SCHEDULED' | 'OPENING' | 'BLOCKED' | 'AWAITING_ACKNOWLEDGMENT' | 'AWAITING_COMPLETION' | 'COMPLETED' | 'WITHDRAWN' | 'CLOSED_BY_COORDINATOR';
 
 export interface StepView {
   id: string;

@@ -17,19 +17,27 @@ async function main() {
   await globalSetup();
   const stack = await startStack();
   try {
-    await setTimers(stack.db, 'le-contact', 'advocate-response', { acknowledgeWithinSeconds: ACK_SECONDS, completeWithinSeconds: null, escalateEverySeconds: 3600 });
+    await setTimers(stack.db, 'le-contact', 'advocate-response', {
+      acknowledgeWithinSeconds: ACK_SECONDS,
+      completeWithinSeconds: null,
+      escalateEverySeconds: 3600,
+    });
     const started = await Promise.all(
       Array.from({ length: PROCESSES }, async (_, i) => {
         const t0 = Date.now();
         const handle = await startLeContact(stack.client, stack.taskQueue, {
-          youthRef: uniqueRef(), encounterId: `B-${i}`, encounterType: 'IDENTIFIED', occurredAt: new Date().toISOString(),
-          participatedInInvestigation: false, reportingAgencyId: 'demo-sheriff', county: 'Demo County',
+          youthRef: uniqueRef(),
+          encounterId: `B-${i}`,
+          encounterType: 'IDENTIFIED',
+          occurredAt: new Date().toISOString(),
+          participatedInInvestigation: false,
+          reportingAgencyId: 'demo-sheriff',
+          county: 'Demo County',
         });
         return { handle, t0 };
       }),
     );
-    const arrival = async (workflowId: string, to: string) =>
-      (await stack.smtp.waitFor((m) => m.text.includes(workflowId) && m.to.includes(to), 60_000)).at;
+    const arrival = async (workflowId: string, to: string) => (await stack.smtp.waitFor((m) => m.text.includes(workflowId) && m.to.includes(to), 60_000)).at;
     const notified = await Promise.all(started.map(async ({ handle, t0 }) => (await arrival(handle.workflowId, 'oncall-advocate@advocacy.demo.example')) - t0));
     const escalated = await Promise.all(
       started.map(async ({ handle }) => {
