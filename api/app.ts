@@ -1,6 +1,7 @@
 // The HTTP API: thin routes over Temporal and the app database. Served by listen.ts (main.ts in
 // production, tests on an ephemeral port).
 import express, { type Express } from 'express';
+import { adminHolidayRoutes } from './admin-holidays';
 import { authenticate } from './auth';
 import type { ApiDeps } from './deps';
 import { encounterRoutes } from './encounters';
@@ -30,7 +31,7 @@ export function createApp(deps: ApiDeps): Express {
   });
   // Before authenticate(): for a link, the signed token is the credential.
   app.use('/v1', linkRoutes(deps));
-  app.use('/v1', authenticate(deps.db), encounterRoutes(deps), processRoutes(deps), youthRoutes(deps), stepRoutes(deps));
+  app.use('/v1', authenticate(deps.db), encounterRoutes(deps), processRoutes(deps), youthRoutes(deps), stepRoutes(deps), adminHolidayRoutes(deps));
 
   app.use(notFound);
   app.use(errorHandler);

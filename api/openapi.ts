@@ -1,4 +1,5 @@
-// The OpenAPI 3 document served at GET /openapi.json, generated from the request schemas.
+// The OpenAPI 3 document served at GET /openapi.json, generated from the request schemas. Older
+// routes are described here; newer ones beside their route, with the helpers exported below.
 import { OpenApiGeneratorV3, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import {
@@ -22,12 +23,12 @@ registry.registerComponent('securitySchemes', 'bearer', {
   description: "The agency's API key: `Authorization: Bearer csec_…`",
 });
 registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
-const security: Record<string, string[]>[] = [{ bearer: [] }, { apiKey: [] }];
+export const security: Record<string, string[]>[] = [{ bearer: [] }, { apiKey: [] }];
 
-const json = (schema: z.ZodType, description: string): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
+export const json = (schema: z.ZodType, description: string): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
 const html = (description: string): ResponseConfig => ({ description, content: { 'text/html': { schema: z.string() } } });
-const error = (description: string) => json(ErrorBody, description);
-const authErrors = { 401: error('UNAUTHENTICATED: missing or invalid API key') };
+export const error = (description: string) => json(ErrorBody, description);
+export const authErrors = { 401: error('UNAUTHENTICATED: missing or invalid API key') };
 const stepErrors = {
   ...authErrors,
   400: error('VALIDATION_FAILED'),

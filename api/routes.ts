@@ -3,7 +3,7 @@
 import type { IRouter, RequestHandler } from 'express';
 import { ApiError } from './errors';
 
-type Method = 'get' | 'post' | 'put';
+type Method = 'get' | 'post' | 'put' | 'delete';
 
 export function route(router: Pick<IRouter, 'route'>, path: string, handlers: Partial<Record<Method, RequestHandler>>): void {
   const methods = Object.keys(handlers) as Method[];

@@ -21,7 +21,7 @@ export interface CountyCalendar {
   holidays: ReadonlySet<string>;
 }
 
-/** Not a county that has been set up otherwise: the schema's defaults (prisma/schema.prisma, County). */
+/** For a county without a County row: the schema's defaults (prisma/schema.prisma), kept equal by hand. */
 export const DEFAULT_COUNTY_CALENDAR = { timeZone: 'America/Los_Angeles', businessDayStart: '08:00', businessDayEnd: '17:00' } as const;
 
 /** About ten years of days: a calendar with no counted time (every day a holiday) fails, not hangs. */

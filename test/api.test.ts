@@ -9,6 +9,7 @@ import { generateApiKey } from '../common/api-keys';
 import { createLinkSigner, type LinkAction } from '../common/links';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import { processState } from '../workflows/messages';
+import { request, type Call } from './support/http';
 import { eventually, setTimers, startStack, TEST_LINK_SECRET, testLinks, uniqueRef, type TestStack } from './support/stack';
 
 const keys = DEMO_API_KEYS;
@@ -37,44 +38,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of whichever route answered, probed field by field
-  body: any;
-}
-
-interface Call {
-  key?: string;
-  body?: unknown;
-  raw?: string;
-  headers?: Record<string, string>;
-  at?: string;
-}
-
-/** One HTTP call. Every error reply is checked for the one error shape (or, only for a browser,
- * an HTML page) and for leaked internals. */
-async function call(method: string, path: string, { key, body, raw, headers = {}, at = base }: Call = {}): Promise<Reply> {
-  const res = await fetch(`${at}${path}`, {
-    method,
-    headers: {
-      ...(key ? { authorization: `Bearer ${key}` } : {}),
-      ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...headers,
-    },
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  const text = await res.text();
-  const json = res.headers.get('content-type')?.includes('application/json') ? JSON.parse(text) : undefined;
-  if (res.status >= 400) {
-    if (res.headers.get('content-type')?.startsWith('text/html')) expect(headers.accept).toMatch(/text\/html/);
-    else expect(json).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
-    expect(text).not.toMatch(/stack/i);
-    expect(text).not.toMatch(/\bat [\w.<>]+ \(|\/[\w./-]+\.[jt]s:\d+:\d+/); // stack frames
-  }
-  return { status: res.status, headers: res.headers, text, body: json };
-}
+/** One HTTP call to the API under test (see support/http.ts for the checks on every error). */
+const call = (method: string, path: string, options: Call = {}) => request(method, path, { at: base, ...options });
 
 const enc = encodeURIComponent;
 const newEncounter = (extra: Record<string, unknown> = {}) => ({
