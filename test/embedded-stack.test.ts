@@ -15,16 +15,19 @@ const ENCOUNTERS = 300;
 const CONCURRENCY = 20;
 const root = join(__dirname, '..');
 
-// The demo county's designated agencies and their full chains (prisma/seed.ts).
-const chainOf = (agencyId: string, role: string) => [
+// The demo county's agencies and their full chains (prisma/seed.ts).
+const chainOf = (agencyId: string, role: string, own: string[]) => [
   { agencyId, role },
-  { agencyId, role: 'BACKUP' },
-  { agencyId, role: 'SUPERVISOR' },
+  ...own.map((r) => ({ agencyId, role: r })),
   { agencyId: 'demo-da', role: 'MDT_COORDINATOR' },
 ];
+const sheriff = { chain: chainOf('demo-sheriff', 'OFFICER', ['SUPERVISOR']), recipient: 'csec-unit@sheriff.demo.example' };
 const expected = {
-  'advocate-response': { chain: chainOf('demo-advocacy', 'ADVOCATE'), recipient: 'oncall-advocate@advocacy.demo.example' },
-  'probation-jjc-notice': { chain: chainOf('demo-probation', 'DPO'), recipient: 'jjc-intake-dpo@probation.demo.example' },
+  'advocate-response': { chain: chainOf('demo-advocacy', 'ADVOCATE', ['BACKUP', 'SUPERVISOR']), recipient: 'oncall-advocate@advocacy.demo.example' },
+  'probation-jjc-notice': { chain: chainOf('demo-probation', 'DPO', ['BACKUP', 'SUPERVISOR']), recipient: 'jjc-intake-dpo@probation.demo.example' },
+  // CSEC is child abuse: the reporting agency cross-reports to the hotline (PC §11166).
+  'child-abuse-phone-report': sheriff,
+  'child-abuse-written-report': sheriff,
 } as const;
 
 interface MaildevMail {

@@ -1,0 +1,60 @@
+// Every step kind of every obligation, with the MOU paragraph that asks for it: the README's
+// table is generated from here, and administrators' tools list policies from it. Plain data.
+import * as detention from './detention-steps';
+import { DETENTION } from './detention-input';
+import { LE_CONTACT } from './encounter';
+import * as le from './le-contact-steps';
+import type { StepDefinition } from './types';
+
+export interface CatalogEntry {
+  obligation: string;
+  workflow: string;
+  paragraph: string;
+  definition: StepDefinition;
+}
+
+// Factories take case details; the catalog only needs each kind's fixed parts.
+const agency = 'the reporting agency';
+const contact = { name: 'the receiving agency', county: 'its county', phone: '—', email: '—' };
+
+const entries = (obligation: string, workflow: string, paragraph: string, definitions: StepDefinition[]): CatalogEntry[] =>
+  definitions.map((definition) => ({ obligation, workflow, paragraph, definition }));
+
+export const stepCatalog: CatalogEntry[] = [
+  ...entries(LE_CONTACT, 'workflows/le-contact.ts', 'LE §2, First Responder §1–2', [
+    le.advocateResponse,
+    le.childAbusePhoneReport(agency),
+    le.childAbuseWrittenReport(agency),
+  ]),
+  ...entries(LE_CONTACT, 'workflows/le-contact.ts', 'LE §3', [le.probationJjcNotice(false)]),
+  ...entries(LE_CONTACT, 'workflows/le-contact.ts', 'LE §4', [
+    le.probationInterviewNotice,
+    le.rightToAdvocateAdvisement(agency),
+    le.advocateBeforeInterview,
+    le.advocateDuringInterview,
+    le.advocateAfterInterview,
+  ]),
+  ...entries(DETENTION, 'workflows/detention.ts', 'Probation §1–2; Advocacy §3', [
+    detention.intakeHealthScreening,
+    detention.healthAssessment,
+    detention.medicalReferral,
+    detention.mentalHealthReferral,
+    detention.advocateDetentionSupport,
+    detention.weeklyAdvocateContact,
+    detention.dpoNotice,
+  ]),
+  ...entries(DETENTION, 'workflows/detention.ts', 'Probation §5', [detention.dpoInvestigation, detention.heatDdaNotice, detention.advocateIntimidationNotice]),
+  ...entries(DETENTION, 'workflows/detention.ts', 'Probation §3', [detention.probationFileInformation]),
+  ...entries(DETENTION, 'workflows/detention.ts', 'Probation §1, §9; Advocacy §5, §7; SSA §1', [
+    detention.medicalCareAfterRelease,
+    detention.mentalHealthCareAfterRelease,
+    detention.receivingAgencyContact(contact),
+    detention.advocacyHandOff(contact),
+    detention.socialWorkerHandOff(contact),
+    detention.stabilisationFollowUp(7, contact),
+    detention.stabilisationFollowUp(30, contact),
+    detention.stabilisationFollowUp(90, contact),
+    detention.communityFollowUp('72h'),
+    detention.communityFollowUp('30d'),
+  ]),
+];
