@@ -108,7 +108,15 @@ test(`${ENCOUNTERS} encounters at concurrency ${CONCURRENCY}: every chain whole,
   // Every step's email, counted by Message-ID at the SMTP server (MailDev's REST API).
   const want = ENCOUNTERS * Object.keys(expected).length;
   const received = async () => (await (await fetch(`http://127.0.0.1:${ports.MAIL_UI_PORT}/api/email`)).json()) as MaildevMail[];
-  await eventually(async () => (await received()).length >= want, 240_000, `${want} emails`);
+  await eventually(
+    async () => {
+      const n = (await received()).length;
+      if (n < want) throw new Error(`${n} of ${want} so far`);
+      return true;
+    },
+    600_000,
+    `${want} emails`,
+  );
   await new Promise((r) => setTimeout(r, 2_000)); // a late duplicate would land now
   const final = await received();
   expect(final).toHaveLength(want);
@@ -148,4 +156,4 @@ test(`${ENCOUNTERS} encounters at concurrency ${CONCURRENCY}: every chain whole,
   } finally {
     await client.connection.close();
   }
-}, 600_000);
+}, 900_000);
