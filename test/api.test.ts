@@ -255,8 +255,16 @@ describe('POST /v1/encounters', () => {
     ['a custody interview without its times', 'body.interview', newEncounter({ encounterType: 'CUSTODY_INTERVIEW' })],
     ['interview times for another kind of encounter', 'body.interview', newEncounter({ interview: interviewAt(1) })],
     ['an interview that ends before it starts', 'body.interview.endsAt', newEncounter({ encounterType: 'CUSTODY_INTERVIEW', interview: interviewAt(2, 1) })],
-    ['an interview start that is not a date', 'body.interview.startsAt', newEncounter({ encounterType: 'CUSTODY_INTERVIEW', interview: { ...interviewAt(1), startsAt: 'soon' } })],
-    ['an unknown field in the interview', 'body.interview.room', newEncounter({ encounterType: 'CUSTODY_INTERVIEW', interview: { ...interviewAt(1), room: '4' } })],
+    [
+      'an interview start that is not a date',
+      'body.interview.startsAt',
+      newEncounter({ encounterType: 'CUSTODY_INTERVIEW', interview: { ...interviewAt(1), startsAt: 'soon' } }),
+    ],
+    [
+      'an unknown field in the interview',
+      'body.interview.room',
+      newEncounter({ encounterType: 'CUSTODY_INTERVIEW', interview: { ...interviewAt(1), room: '4' } }),
+    ],
   ])('%s is 400 VALIDATION_FAILED at %s', async (_what, path, body) => {
     const res = await call('POST', '/v1/encounters', { key: keys.sheriff.key, body });
     expect(res.status).toBe(400);
