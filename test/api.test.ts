@@ -508,6 +508,7 @@ describe('emailed links', () => {
       `<dt>Process</dt><dd>${processId}</dd>`,
       `<dt>Due</dt><dd>${steps[0].dueAt!.slice(0, 16).replace('T', ' ')} UTC</dd>`,
       '<dt>Sent to</dt><dd>Demo Rape Crisis &#38; Human Trafficking Center (demo-advocacy)</dd>', // escaped
+      '<dt>Waiting on</dt><dd>Demo Rape Crisis &#38; Human Trafficking Center (demo-advocacy)</dd>',
       '<dt>Process opened by</dt><dd>demo-sheriff</dd>',
     ]) {
       expect(page.text).toContain(shown);
@@ -584,5 +585,12 @@ describe('emailed links', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(res.body).toMatchObject({ id: 'advocate-response', status: 'COMPLETED', completedBy: 'demo-advocacy' });
+  });
+
+  test('the page of a step that no longer waits says so: no deadline, nobody it waits on', async () => {
+    const page = await call('GET', `/v1/links/${sign('acknowledge')}`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<dt>Due</dt><dd>nothing now: the step is completed</dd>');
+    expect(page.text).not.toContain('Waiting on');
   });
 });
