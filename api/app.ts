@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import { adminHolidayRoutes } from './admin-holidays';
 import { authenticate } from './auth';
 import type { ApiDeps } from './deps';
+import { detentionRoutes } from './detentions';
 import { encounterRoutes } from './encounters';
 import { errorHandler, notFound } from './errors';
 import { linkRoutes } from './links';
@@ -31,7 +32,16 @@ export function createApp(deps: ApiDeps): Express {
   });
   // Before authenticate(): for a link, the signed token is the credential.
   app.use('/v1', linkRoutes(deps));
-  app.use('/v1', authenticate(deps.db), encounterRoutes(deps), processRoutes(deps), youthRoutes(deps), stepRoutes(deps), adminHolidayRoutes(deps));
+  app.use(
+    '/v1',
+    authenticate(deps.db),
+    encounterRoutes(deps),
+    detentionRoutes(deps),
+    processRoutes(deps),
+    youthRoutes(deps),
+    stepRoutes(deps),
+    adminHolidayRoutes(deps),
+  );
 
   app.use(notFound);
   app.use(errorHandler);

@@ -3,7 +3,7 @@
 import type { RequestHandler, Response } from 'express';
 import { parseApiKey, secretMatches } from '../common/api-keys';
 import type { Db } from '../common/db';
-import type { AgencyType } from '../workflows/types';
+import type { Actor, AgencyType } from '../workflows/types';
 import { ApiError } from './errors';
 
 export interface Caller {
@@ -38,3 +38,6 @@ export function callerOf(res: Response): Caller {
   if (!caller) throw new Error('route is not behind authenticate()');
   return caller;
 }
+
+/** The caller as a workflow sees it: type and county let a step not yet open tell a possible owner from a stranger. */
+export const actorOf = ({ agencyId, agencyType, county, admin }: Caller): Actor => ({ agencyId, agencyType, county, admin, via: 'api' });

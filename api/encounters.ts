@@ -1,14 +1,35 @@
-// POST /v1/encounters: a law-enforcement agency reports meeting a youth; the LE-contact process starts.
+// LE contact: a law-enforcement agency reports meeting a youth (the process starts), and later
+// that a custody interview ended (the advocate's follow-up opens).
 import { Router } from 'express';
 import { startLeContact } from '../common/processes';
+import { LE_CONTACT } from '../workflows/encounter';
+import { recordInterviewEnded } from '../workflows/le-contact-messages';
 import { audit } from './audit';
-import { callerOf } from './auth';
+import { actorOf, callerOf } from './auth';
 import type { ApiDeps } from './deps';
-import { forbidden } from './errors';
+import { ApiError, forbidden } from './errors';
+import { authErrors, error, json, security } from './openapi';
 import { route } from './routes';
-import { NewEncounter } from './schemas';
-import { rethrowTemporal } from './temporal-errors';
+import { NewEncounter, ProcessParams, ProcessView, registry } from './schemas';
+import { rethrowStart, rethrowTemporal } from './temporal-errors';
 import { validate } from './validate';
+
+registry.registerPath({
+  method: 'post',
+  path: '/v1/processes/{processId}/interview-ended',
+  summary: 'Record that the custody interview ended (the reporting LE agency only)',
+  description: "Opens the advocate's follow-up now rather than two hours after the interview's scheduled end. Repeating it changes nothing.",
+  security,
+  request: { params: ProcessParams },
+  responses: {
+    200: json(ProcessView, 'The process after the change'),
+    400: error('VALIDATION_FAILED; INVALID_REQUEST: the encounter had no custody interview'),
+    ...authErrors,
+    403: error('FORBIDDEN: the caller is not the agency that reported the encounter'),
+    404: error('PROCESS_NOT_FOUND: no such LE-contact process'),
+    409: error('PROCESS_CLOSED: the process has finished'),
+  },
+});
 
 export function encounterRoutes({ client, db, taskQueue }: ApiDeps): Router {
   const router = Router();
@@ -19,12 +40,27 @@ export function encounterRoutes({ client, db, taskQueue }: ApiDeps): Router {
       if (caller.agencyType !== 'LE') throw forbidden('Only law-enforcement agencies report encounters');
       // The reporting agency and county come from the key, never from the body.
       const input = { ...body, reportingAgencyId: caller.agencyId, county: caller.county };
-      const handle = await startLeContact(client, taskQueue, input).catch(rethrowTemporal);
+      const handle = await startLeContact(client, taskQueue, input).catch(rethrowStart('ENCOUNTER_EXISTS', 'This encounter was already reported'));
       await audit(db, { actor: caller.agencyId, action: 'api.encounter.create', workflowId: handle.workflowId });
       res
         .status(201)
         .location(`/v1/processes/${encodeURIComponent(handle.workflowId)}`)
         .json({ processId: handle.workflowId, runId: handle.firstExecutionRunId });
+    },
+  });
+
+  route(router, '/processes/:processId/interview-ended', {
+    post: async (req, res) => {
+      const { params } = validate(req, { params: ProcessParams });
+      // Other processes have no such Update: they are not found here.
+      if (!params.processId.startsWith(`${LE_CONTACT}/`)) throw new ApiError(404, 'PROCESS_NOT_FOUND', 'No such LE-contact process');
+      const caller = callerOf(res);
+      const view = await client.workflow
+        .getHandle(params.processId)
+        .executeUpdate(recordInterviewEnded, { args: [{ actor: actorOf(caller) }] })
+        .catch(rethrowTemporal);
+      await audit(db, { actor: caller.agencyId, action: 'api.encounter.interview-ended', workflowId: params.processId });
+      res.json(view);
     },
   });
   return router;

@@ -26,6 +26,10 @@ export interface LinkContext {
 
 const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
+/** Only a waiting step has a deadline; otherwise say where it stands (scheduled, completed, withdrawn…). */
+const due = ({ dueAt, opensAt, status }: StepView) =>
+  dueAt ? utc(dueAt) : opensAt ? `not yet: the step opens ${utc(opensAt)}` : `nothing now: the step is ${status.toLowerCase().replace(/_/g, ' ')}`;
+
 /** What someone with several cases needs to tell this one from the others. */
 function details({ processId, agencyId, process, step }: LinkContext): string {
   const sentTo = step.chain.find((p) => p.agencyId === agencyId);
@@ -33,7 +37,8 @@ function details({ processId, agencyId, process, step }: LinkContext): string {
     ['Step', `${step.title} (${step.id})`],
     ['Youth reference', process.youthRef],
     ['Process', processId],
-    ['Due', step.dueAt ? utc(step.dueAt) : 'nothing more: the step is completed'],
+    ['Due', due(step)],
+    ['Waiting on', step.owing ? `${step.owing.agencyName} (${step.owing.agencyId})` : undefined],
     ['Sent to', sentTo ? `${sentTo.agencyName} (${agencyId})` : agencyId],
     ['Process opened by', process.initiatingAgencyId],
   ];

@@ -4,13 +4,14 @@ import { OpenApiGeneratorV3, type ResponseConfig } from '@asteasolutions/zod-to-
 import { z } from 'zod';
 import {
   DeadlineChange,
-  EncounterCreated,
   ErrorBody,
   LinkParams,
   NewEncounter,
   ProcessParams,
+  ProcessStarted,
   ProcessView,
   registry,
+  StepCompletion,
   StepParams,
   StepView,
   YouthParams,
@@ -28,13 +29,20 @@ export const security: Record<string, string[]>[] = [{ bearer: [] }, { apiKey: [
 export const json = (schema: z.ZodType, description: string): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
 const html = (description: string): ResponseConfig => ({ description, content: { 'text/html': { schema: z.string() } } });
 export const error = (description: string) => json(ErrorBody, description);
+/** 201 with the new resource's address in Location. */
+export const created = (schema: z.ZodType, description: string): ResponseConfig => ({
+  ...json(schema, description),
+  headers: z.object({ Location: z.string() }),
+});
 export const authErrors = { 401: error('UNAUTHENTICATED: missing or invalid API key') };
-const stepErrors = {
+export const stepErrors = {
   ...authErrors,
-  400: error('VALIDATION_FAILED'),
-  403: error('FORBIDDEN: the caller does not owe this step (or is not an administrator)'),
-  404: error('PROCESS_NOT_FOUND or STEP_NOT_FOUND'),
-  409: error('WRONG_STATE: the step is not waiting for this action; PROCESS_CLOSED: the process has finished'),
+  400: error('VALIDATION_FAILED; INVALID_REQUEST: the step does not take this (e.g. an outcome it does not have)'),
+  403: error('FORBIDDEN: the caller may not act on this step (it does not owe it, or is an administrator; for deadlines, is not one)'),
+  404: error('PROCESS_NOT_FOUND, or STEP_NOT_FOUND in a process the caller is party to'),
+  409: error(
+    'WRONG_STATE: the step is not waiting for this action; STEP_NOT_OPEN: it is scheduled for later or blocked; PROCESS_CLOSED: the process has finished',
+  ),
 };
 
 registry.registerPath({
@@ -55,7 +63,7 @@ registry.registerPath({
   security,
   request: { body: { required: true, content: { 'application/json': { schema: NewEncounter } } } },
   responses: {
-    201: { ...json(EncounterCreated, 'Process started'), headers: z.object({ Location: z.string() }) },
+    201: created(ProcessStarted, 'Process started'),
     400: error('VALIDATION_FAILED or INVALID_JSON'),
     ...authErrors,
     403: error('FORBIDDEN: the caller is not a law-enforcement agency'),
@@ -82,16 +90,24 @@ registry.registerPath({
   responses: { 200: json(YouthProcesses, 'The processes'), 400: error('VALIDATION_FAILED'), ...authErrors },
 });
 
-for (const action of ['acknowledge', 'complete'] as const) {
-  registry.registerPath({
-    method: 'post',
-    path: `/v1/processes/{processId}/steps/{stepId}/${action}`,
-    summary: action === 'acknowledge' ? 'Acknowledge a step your agency owes' : 'Complete a step your agency owes (acknowledges it too if needed)',
-    security,
-    request: { params: StepParams },
-    responses: { 200: json(StepView, 'The step after the change'), ...stepErrors },
-  });
-}
+registry.registerPath({
+  method: 'post',
+  path: '/v1/processes/{processId}/steps/{stepId}/acknowledge',
+  summary: 'Acknowledge a step your agency owes',
+  description: 'Sent while the step is still opening (right after the process started), it waits for the step to open.',
+  security,
+  request: { params: StepParams },
+  responses: { 200: json(StepView, 'The step after the change'), ...stepErrors },
+});
+
+registry.registerPath({
+  method: 'post',
+  path: '/v1/processes/{processId}/steps/{stepId}/complete',
+  summary: 'Complete a step your agency owes (acknowledges it too if needed), optionally with one of its outcomes',
+  security,
+  request: { params: StepParams, body: { required: false, content: { 'application/json': { schema: StepCompletion } } } },
+  responses: { 200: json(StepView, 'The step after the change'), ...stepErrors },
+});
 
 registry.registerPath({
   method: 'put',

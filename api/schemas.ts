@@ -3,7 +3,9 @@
 import { extendZodWithOpenApi, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { LINK_TOKEN } from '../common/links';
+import type { EventAnswer as EventAnswerType } from '../workflows/detention-input';
 import { encounterTypes } from '../workflows/encounter';
+import type * as T from '../workflows/types';
 
 extendZodWithOpenApi(z);
 
@@ -13,7 +15,18 @@ const FUTURE_TOLERANCE_MINUTES = 5;
 const instant = z.iso.datetime({ offset: true, abort: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2025-01-31T14:05:00-08:00' });
 // zod-to-openapi writes only `format: date-time`; zod's own JSON Schema adds the pattern zod checks
 // (seconds, a capital T and a zone), so a schema-driven client sends only values zod accepts.
-const isoInstant = () => instant.openapi({ pattern: z.toJSONSchema(instant).pattern });
+export const isoInstant = () => instant.openapi({ pattern: z.toJSONSchema(instant).pattern });
+
+/** A time something happened: at most a few minutes ahead of the server clock. */
+export const pastInstant = (description: string) =>
+  isoInstant()
+    .refine((v) => Date.parse(v) <= Date.now() + FUTURE_TOLERANCE_MINUTES * 60_000, `must not be more than ${FUTURE_TOLERANCE_MINUTES} minutes in the future`)
+    .openapi({
+      description: `${description}; at most ${FUTURE_TOLERANCE_MINUTES} minutes ahead of the server clock.`,
+      // JSON Schema cannot compare with "now": this extension states the bound as an ISO 8601
+      // duration after the server's clock (schema-driven tools that ignore it may send later times).
+      'x-maximum-from-now': `PT${FUTURE_TOLERANCE_MINUTES}M`,
+    });
 
 // Letters and digits both required: refuses names ("JANEDOE") and bare dates or numbers ("20080314").
 export const YouthRef = registry.register(
@@ -31,10 +44,9 @@ export const YouthRef = registry.register(
 );
 
 // A case number, so it has a digit: a bare name never reaches a workflow id.
-export const EncounterId = z
-  .string()
-  .regex(/^(?=.*[0-9])[A-Za-z0-9._-]{1,64}$/, 'must be an agency case number: 1–64 letters, digits, dots, underscores or dashes, with a digit')
-  .openapi({ example: 'E-2025-0001' });
+export const caseNumber = (what: string) =>
+  z.string().regex(/^(?=.*[0-9])[A-Za-z0-9._-]{1,64}$/, `must be ${what}: 1–64 letters, digits, dots, underscores or dashes, with a digit`);
+export const EncounterId = caseNumber('an agency case number').openapi({ example: 'E-2025-0001' });
 
 export const ProcessId = z
   .string()
@@ -46,30 +58,63 @@ export const StepId = z
   .regex(/^[a-z0-9-]{1,64}$/, 'must be a step id such as advocate-response')
   .openapi({ example: 'advocate-response' });
 
+const Interview = z
+  .strictObject({
+    startsAt: isoInstant().openapi({ description: 'When the custody interview is scheduled to start.' }),
+    endsAt: isoInstant().openapi({ description: 'When it is scheduled to end; after startsAt.' }),
+  })
+  .refine((i) => Date.parse(i.endsAt) > Date.parse(i.startsAt), { path: ['endsAt'], message: 'must be after startsAt' });
+
 export const NewEncounter = registry.register(
   'NewEncounter',
-  z.strictObject({
-    youthRef: YouthRef,
-    encounterId: EncounterId,
-    encounterType: z.enum(encounterTypes),
-    occurredAt: isoInstant()
-      .refine((v) => Date.parse(v) <= Date.now() + FUTURE_TOLERANCE_MINUTES * 60_000, `must not be more than ${FUTURE_TOLERANCE_MINUTES} minutes in the future`)
-      .openapi({
-        description: `When the encounter happened; at most ${FUTURE_TOLERANCE_MINUTES} minutes ahead of the server clock.`,
-        // JSON Schema cannot compare with "now": this extension states the bound as an ISO 8601
-        // duration after the server's clock (schema-driven tools that ignore it may send later times).
-        'x-maximum-from-now': `PT${FUTURE_TOLERANCE_MINUTES}M`,
+  z
+    .strictObject({
+      youthRef: YouthRef,
+      encounterId: EncounterId,
+      encounterType: z.enum(encounterTypes),
+      occurredAt: pastInstant('When the encounter happened'),
+      participatedInInvestigation: z
+        .boolean()
+        .default(false)
+        .openapi({ description: 'Whether the youth took part in a current investigation of an alleged trafficker.' }),
+      interview: Interview.optional().openapi({
+        description: "CUSTODY_INTERVIEW only, and required there: the interview's scheduled start and end. The before/during steps are due by its start.",
       }),
-    participatedInInvestigation: z
-      .boolean()
-      .default(false)
-      .openapi({ description: 'Whether the youth took part in a current investigation of an alleged trafficker.' }),
-  }),
+    })
+    .superRefine((e, ctx) => {
+      const custody = e.encounterType === 'CUSTODY_INTERVIEW';
+      if (custody && !e.interview)
+        ctx.addIssue({ code: 'custom', path: ['interview'], message: 'a CUSTODY_INTERVIEW needs its scheduled startsAt and endsAt' });
+      if (!custody && e.interview) ctx.addIssue({ code: 'custom', path: ['interview'], message: 'only a CUSTODY_INTERVIEW has an interview' });
+    }),
 );
 
 export const DeadlineChange = registry.register(
   'DeadlineChange',
   z.strictObject({ dueAt: isoInstant().openapi({ description: 'The new deadline; a time already past escalates the step at once.' }) }),
+);
+
+export const StepCompletion = registry.register(
+  'StepCompletion',
+  z.strictObject({
+    outcome: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must be one of the step's outcomes, e.g. DECLINED_BY_YOUTH")
+      .optional()
+      .openapi({ description: "One of the step's outcomes (e.g. DECLINED_BY_YOUTH for care the youth declines); the process refuses others." }),
+  }),
+);
+
+export const StepClosure = registry.register(
+  'StepClosure',
+  z.strictObject({
+    reason: z
+      .string()
+      .trim()
+      .min(1, 'must say why the step is closed')
+      .max(500)
+      .openapi({ description: 'Why the coordinator closes the step instead of the owing agency (no names).' }),
+  }),
 );
 
 export const ProcessParams = z.object({ processId: ProcessId });
@@ -83,27 +128,76 @@ export const LinkParams = z.object({
     .openapi({ description: 'The signed token from the emailed link: base64url(JSON claims) "." base64url(HMAC-SHA256).' }),
 });
 
-// Responses: documentation only; their shapes are the workflow's (workflows/messages.ts).
-const Party = registry.register('Party', z.object({ agencyId: z.string(), agencyName: z.string(), role: z.string() }));
+// Responses: documentation, tied to the workflow's types (workflows/types.ts) so that a change
+// there fails to compile here until the documented shape follows.
+
+/** An enum of every member of a union type: a member added there and not here fails to compile. */
+const every = <M extends string>(members: Record<M, true>) => z.enum(Object.keys(members) as [M, ...M[]]);
+
+const RepresentativeRole = every<T.RepresentativeRole>({
+  OFFICER: true,
+  ADVOCATE: true,
+  DPO: true,
+  DETENTION_STAFF: true,
+  DDA: true,
+  HEAT_DDA: true,
+  VW_CONSULTANT: true,
+  DEFENDER: true,
+  SOCIAL_WORKER: true,
+  HOTLINE: true,
+  CLINICIAN: true,
+  MENTAL_HEALTH_CLINICIAN: true,
+  BACKUP: true,
+  SUPERVISOR: true,
+  MDT_COORDINATOR: true,
+});
+
+const StepStatus = every<T.StepStatus>({
+  SCHEDULED: true,
+  OPENING: true,
+  BLOCKED: true,
+  AWAITING_ACKNOWLEDGMENT: true,
+  AWAITING_COMPLETION: true,
+  COMPLETED: true,
+  WITHDRAWN: true,
+  CLOSED_BY_COORDINATOR: true,
+});
+
+const Party = registry.register('Party', z.object({ agencyId: z.string(), agencyName: z.string(), role: RepresentativeRole }) satisfies z.ZodType<T.Party>);
+
+export const AgencyContactView = registry.register(
+  'AgencyContact',
+  z.object({ name: z.string(), county: z.string(), phone: z.string(), email: z.string() }) satisfies z.ZodType<T.AgencyContact>,
+);
 
 export const StepView = registry.register(
   'StepView',
   z.object({
-    id: z.string(),
+    id: z.string().openapi({ example: 'advocate-response' }),
+    kind: z.string().openapi({ description: 'The kind of step; repeated steps of a kind have their own ids (e.g. dpo-investigation-2).' }),
     title: z.string(),
-    status: z.enum(['AWAITING_ACKNOWLEDGMENT', 'AWAITING_COMPLETION', 'COMPLETED']),
-    chain: z.array(Party).openapi({ description: 'The assignee (level 0) and, above it, the escalation chain.' }),
+    status: StepStatus.openapi({
+      description:
+        'SCHEDULED (opens at opensAt), OPENING (looking up its owner), BLOCKED (the directory has no owner yet; the MDT coordinator is told), ' +
+        'AWAITING_ACKNOWLEDGMENT, AWAITING_COMPLETION, then COMPLETED, WITHDRAWN (no longer needed) or CLOSED_BY_COORDINATOR.',
+    }),
+    chain: z.array(Party).openapi({ description: 'The assignee (level 0) and, above it, the escalation chain; empty until the step opens.' }),
     level: z.number().int(),
-    owing: Party,
+    owing: Party.nullable().openapi({ description: 'The party the step waits on now; null until it opens and once it is closed.' }),
     overdue: z.boolean(),
-    dueAt: z.string().nullable(),
-    openedAt: z.string(),
+    blocked: z.boolean(),
+    opensAt: z.string().nullable().openapi({ description: 'When a SCHEDULED step opens.' }),
+    dueAt: z.string().nullable().openapi({ description: 'The deadline of a waiting step; null otherwise.' }),
+    openedAt: z.string().nullable(),
     acknowledgedAt: z.string().optional(),
     acknowledgedBy: z.string().optional(),
     completedAt: z.string().optional(),
     completedBy: z.string().optional(),
+    outcome: z.string().optional().openapi({ description: 'The outcome recorded on completion, e.g. DECLINED_BY_YOUTH.' }),
+    closedReason: z.string().optional().openapi({ description: 'Why the step was withdrawn or closed by a coordinator.' }),
+    contact: AgencyContactView.optional().openapi({ description: 'The agency to contact, when the step is owed on its behalf.' }),
     escalations: z.array(z.object({ level: z.number().int(), at: z.string() })),
-  }),
+  }) satisfies z.ZodType<T.StepView>,
 );
 
 export const ProcessView = registry.register(
@@ -113,11 +207,21 @@ export const ProcessView = registry.register(
     youthRef: z.string(),
     county: z.string(),
     initiatingAgencyId: z.string().optional().openapi({ description: 'The agency whose report opened the process.' }),
+    open: z.boolean().openapi({ description: 'False once the process has nothing left to do (it then ends).' }),
     steps: z.array(StepView),
-  }),
+  }) satisfies z.ZodType<T.ProcessView>,
 );
 
-export const EncounterCreated = registry.register('EncounterCreated', z.object({ processId: z.string(), runId: z.string() }));
+export const ProcessStarted = registry.register('ProcessStarted', z.object({ processId: z.string(), runId: z.string() }));
+
+export const EventAnswer = registry.register(
+  'EventAnswer',
+  z.object({
+    eventId: z.string(),
+    openedSteps: z.array(z.string()).openapi({ description: 'Steps this event opened (or scheduled).' }),
+    withdrawnSteps: z.array(z.string()).openapi({ description: 'Kinds of step this event withdrew.' }),
+  }) satisfies z.ZodType<EventAnswerType>,
+);
 
 export const YouthProcesses = registry.register(
   'YouthProcesses',
@@ -145,7 +249,7 @@ export const ErrorBody = registry.register(
       code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
       message: z.string(),
       fields: z.array(z.object({ path: z.string().openapi({ example: 'body.youthRef' }), message: z.string() })).optional(),
-      processId: z.string().optional().openapi({ description: 'With ENCOUNTER_EXISTS: the process already started for this encounter.' }),
+      processId: z.string().optional().openapi({ description: 'With ENCOUNTER_EXISTS or DETENTION_EXISTS: the process already started for this case.' }),
     }),
   }),
 );

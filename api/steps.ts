@@ -1,51 +1,81 @@
-// Acting on a step: acknowledge, complete (the owing agency) and move its deadline (administrators).
-import { Router } from 'express';
-import { acknowledgeStep, changeStepDeadline, completeStep } from '../workflows/messages';
+// Acting on a step: acknowledge, complete (the owing agency), close (a coordinator the chain
+// reached) and move its deadline (administrators). Who may do what is the workflow's rule.
+import { Router, type Response } from 'express';
+import type { UpdateDefinition } from '@temporalio/client';
 import type { LinkAction } from '../common/links';
+import { acknowledgeStep, changeStepDeadline, closeStep, completeStep, type StepActionRequest } from '../workflows/messages';
+import type { StepView as StepViewType } from '../workflows/types';
 import { audit } from './audit';
-import { callerOf } from './auth';
+import { actorOf, callerOf } from './auth';
 import type { ApiDeps } from './deps';
 import { forbidden } from './errors';
+import { json, security, stepErrors } from './openapi';
 import { route } from './routes';
-import { DeadlineChange, StepParams } from './schemas';
+import { DeadlineChange, registry, StepClosure, StepCompletion, StepParams, StepView } from './schemas';
 import { rethrowTemporal } from './temporal-errors';
 import { validate } from './validate';
 
 /** The workflow update behind each action; emailed links (links.ts) use the same ones. */
 export const stepUpdates = { acknowledge: acknowledgeStep, complete: completeStep } satisfies Record<LinkAction, unknown>;
 
+registry.registerPath({
+  method: 'post',
+  path: '/v1/processes/{processId}/steps/{stepId}/close',
+  summary: "Close another agency's step as the coordinator its escalation chain reached, with a reason",
+  description:
+    'Recorded as CLOSED_BY_COORDINATOR, not as the owing agency having done the work. Only an agency the chain has reached above the ' +
+    'owing agency may close the step (e.g. the MDT coordinator once the step escalated to it); the owing agency completes it instead.',
+  security,
+  request: { params: StepParams, body: { required: true, content: { 'application/json': { schema: StepClosure } } } },
+  responses: { 200: json(StepView, 'The step after the change'), ...stepErrors },
+});
+
 export function stepRoutes({ client, db }: ApiDeps): Router {
   const router = Router();
   const base = '/processes/:processId/steps/:stepId';
 
-  for (const action of ['acknowledge', 'complete'] as const) {
-    route(router, `${base}/${action}`, {
-      post: async (req, res) => {
-        const { params } = validate(req, { params: StepParams });
-        const caller = callerOf(res);
-        // Whether this agency owes the step is the workflow's rule; it rejects with NOT_PERMITTED.
-        const step = await client.workflow
-          .getHandle(params.processId)
-          .executeUpdate(stepUpdates[action], { args: [{ stepId: params.stepId, actor: { agencyId: caller.agencyId, via: 'api' } }] })
-          .catch(rethrowTemporal);
-        await audit(db, { actor: caller.agencyId, action: `api.step.${action}`, workflowId: params.processId, stepId: params.stepId });
-        res.json(step);
-      },
-    });
+  /** One Update on the step, audited as `api.step.<action>` (never with the request body). */
+  async function act<R extends StepActionRequest>(
+    res: Response,
+    processId: string,
+    action: string,
+    update: UpdateDefinition<StepViewType, [R], string>,
+    request: R,
+  ): Promise<void> {
+    const step = await client.workflow
+      .getHandle(processId)
+      .executeUpdate(update, { args: [request] })
+      .catch(rethrowTemporal);
+    await audit(db, { actor: request.actor.agencyId, action: `api.step.${action}`, workflowId: processId, stepId: request.stepId });
+    res.json(step);
   }
+  const onStep = (res: Response, stepId: string) => ({ stepId, actor: actorOf(callerOf(res)) });
 
+  route(router, `${base}/acknowledge`, {
+    post: async (req, res) => {
+      const { params } = validate(req, { params: StepParams });
+      await act(res, params.processId, 'acknowledge', acknowledgeStep, onStep(res, params.stepId));
+    },
+  });
+  route(router, `${base}/complete`, {
+    post: async (req, res) => {
+      // No body completes without an outcome.
+      const { params, body } = validate(req, { params: StepParams, body: StepCompletion.optional() });
+      await act(res, params.processId, 'complete', completeStep, { ...onStep(res, params.stepId), outcome: body?.outcome });
+    },
+  });
+  route(router, `${base}/close`, {
+    post: async (req, res) => {
+      const { params, body } = validate(req, { params: StepParams, body: StepClosure });
+      await act(res, params.processId, 'close', closeStep, { ...onStep(res, params.stepId), reason: body.reason });
+    },
+  });
   route(router, `${base}/deadline`, {
     put: async (req, res) => {
       const { params, body } = validate(req, { params: StepParams, body: DeadlineChange });
-      const caller = callerOf(res);
-      if (!caller.admin) throw forbidden('Only administrators change deadlines');
-      const actor = { agencyId: caller.agencyId, via: 'api', admin: true, county: caller.county } as const;
-      const step = await client.workflow
-        .getHandle(params.processId)
-        .executeUpdate(changeStepDeadline, { args: [{ stepId: params.stepId, actor, dueAt: body.dueAt }] })
-        .catch(rethrowTemporal);
-      await audit(db, { actor: caller.agencyId, action: 'api.step.deadline', workflowId: params.processId, stepId: params.stepId });
-      res.json(step);
+      // Administrators act on no step, but they alone move deadlines (the workflow checks their county).
+      if (!callerOf(res).admin) throw forbidden('Only administrators change deadlines');
+      await act(res, params.processId, 'deadline', changeStepDeadline, { ...onStep(res, params.stepId), dueAt: body.dueAt });
     },
   });
 

@@ -1,28 +1,32 @@
-// The one place Temporal client errors become API errors. Workflow validators reject updates
-// with messages starting with a stable code (workflows/step.ts); anything unmapped is rethrown.
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+// The one place Temporal client errors become API errors. Workflow validators refuse an Update
+// with an ApplicationFailure whose type is one of `refusals` (workflows/messages.ts): the API
+// maps that type, never the message text. Anything unmapped is rethrown (a logged 500).
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Refusal } from '../workflows/messages';
 import { ApiError } from './errors';
 
-const rejections: [prefix: string, status: number, code: string][] = [
-  ['UNKNOWN_STEP', 404, 'STEP_NOT_FOUND'],
-  ['WRONG_STATE', 409, 'WRONG_STATE'],
-  ['NOT_PERMITTED', 403, 'FORBIDDEN'],
-];
+const refusalCodes: Record<Refusal, [status: number, code: string]> = {
+  NOT_PERMITTED: [403, 'FORBIDDEN'],
+  UNKNOWN_STEP: [404, 'STEP_NOT_FOUND'],
+  WRONG_STATE: [409, 'WRONG_STATE'],
+  NOT_YET_OPEN: [409, 'STEP_NOT_OPEN'],
+  INVALID_REQUEST: [400, 'INVALID_REQUEST'],
+  PROCESS_ENDED: [409, 'PROCESS_CLOSED'],
+};
+
+const isRefusal = (type: string | undefined | null): type is Refusal => typeof type === 'string' && Object.hasOwn(refusalCodes, type);
+
+const processClosed = () => new ApiError(409, 'PROCESS_CLOSED', 'The process has finished; it takes no more changes');
 
 export function toApiError(err: unknown): ApiError | undefined {
-  if (err instanceof WorkflowExecutionAlreadyStartedError) {
-    return new ApiError(409, 'ENCOUNTER_EXISTS', 'This encounter was already reported', { processId: err.workflowId });
-  }
-  if (err instanceof WorkflowUpdateFailedError) {
-    const reason = err.cause?.message ?? '';
-    const match = rejections.find(([prefix]) => reason.startsWith(prefix));
-    if (match) return new ApiError(match[1], match[2], reason);
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && isRefusal(err.cause.type)) {
+    const [status, code] = refusalCodes[err.cause.type];
+    // The workflow's message is written for the caller: it names the step and its state, never case details.
+    return code === 'PROCESS_CLOSED' ? processClosed() : new ApiError(status, code, err.cause.message);
   }
   if (err instanceof WorkflowNotFoundError) {
-    // The server answers an update to a finished process with NOT_FOUND too.
-    return /already completed/i.test(err.message)
-      ? new ApiError(409, 'PROCESS_CLOSED', 'The process has finished; its steps can no longer change')
-      : new ApiError(404, 'PROCESS_NOT_FOUND', 'No such process');
+    // The server answers an Update to a finished process with NOT_FOUND too.
+    return /already completed/i.test(err.message) ? processClosed() : new ApiError(404, 'PROCESS_NOT_FOUND', 'No such process');
   }
   return undefined;
 }
@@ -31,3 +35,11 @@ export function toApiError(err: unknown): ApiError | undefined {
 export function rethrowTemporal(err: unknown): never {
   throw toApiError(err) ?? err;
 }
+
+/** For `.catch(...)` around a process start: a second start of the same case names the existing process. */
+export const rethrowStart =
+  (code: 'ENCOUNTER_EXISTS' | 'DETENTION_EXISTS', message: string) =>
+  (err: unknown): never => {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, code, message, { processId: err.workflowId });
+    return rethrowTemporal(err);
+  };

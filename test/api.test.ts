@@ -1,29 +1,22 @@
 // The HTTP API over real HTTP, against the real Temporal dev server, PostgreSQL and SMTP
 // server of the test stack, with the demo county's API keys.
-import type { Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import { createApp } from '../api/app';
-import { listen } from '../api/listen';
 import { generateApiKey } from '../common/api-keys';
 import { createLinkSigner, type LinkAction } from '../common/links';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import { processState } from '../workflows/messages';
-import { request, type Call } from './support/http';
+import { serveApi, settled, type TestApi } from './support/api';
+import type { Call } from './support/http';
 import { eventually, setTimers, startStack, TEST_LINK_SECRET, testLinks, uniqueRef, type TestStack } from './support/stack';
 
 const keys = DEMO_API_KEYS;
-const STEPS = ['advocate-response', 'probation-jjc-notice', 'probation-interview-notice', 'advocate-interview-support'];
+const STEPS = ['advocate-response', 'probation-jjc-notice', 'child-abuse-phone-report', 'child-abuse-written-report'];
 
 let stack: TestStack;
-const servers: Server[] = [];
+let api: TestApi;
 let base: string;
-
-async function serve(app: ReturnType<typeof createApp>): Promise<string> {
-  const server = await listen(app, 0, '127.0.0.1');
-  servers.push(server);
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const brokenApis: TestApi[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
@@ -31,15 +24,16 @@ beforeAll(async () => {
   for (const step of STEPS) {
     await setTimers(stack.db, 'le-contact', step, { acknowledgeWithinSeconds: 3600, completeWithinSeconds: 3600, escalateEverySeconds: 3600 });
   }
-  base = await serve(createApp({ client: stack.client, db: stack.db, links: testLinks(), taskQueue: stack.taskQueue }));
+  api = await serveApi(stack);
+  base = api.base;
 });
 afterAll(async () => {
-  for (const server of servers) await new Promise((r) => server.close(r));
+  for (const served of [api, ...brokenApis]) await served?.close();
   await stack?.close();
 });
 
 /** One HTTP call to the API under test (see support/http.ts for the checks on every error). */
-const call = (method: string, path: string, options: Call = {}) => request(method, path, { at: base, ...options });
+const call = (method: string, path: string, options: Call = {}) => api.call(method, path, options);
 
 const enc = encodeURIComponent;
 const newEncounter = (extra: Record<string, unknown> = {}) => ({
@@ -57,16 +51,9 @@ async function report(extra: Record<string, unknown> = {}): Promise<{ processId:
   return { processId: res.body.processId, youthRef: encounter.youthRef };
 }
 
-/** Waits until the process has opened its steps (they appear once their look-ups ran). */
-const stepsOpened = (processId: string, count = 1) =>
-  eventually(
-    async () => {
-      const res = await call('GET', `/v1/processes/${enc(processId)}`, { key: keys.da.key });
-      return res.status === 200 && res.body.steps.length === count && res.body;
-    },
-    20_000,
-    'steps to open',
-  );
+/** Every encounter opens the advocate's response and the reporting agency's two child-abuse reports. */
+const AT_RISK_STEPS = 3;
+const stepsOpened = (processId: string, count = AT_RISK_STEPS) => settled(api, processId, keys.da.key, count);
 
 const auditOf = (workflowId: string) => stack.db.auditEvent.findMany({ where: { workflowId, action: { startsWith: 'api.' } }, orderBy: { id: 'asc' } });
 
@@ -89,10 +76,18 @@ describe('public routes', () => {
         '/v1/processes/{processId}/steps/{stepId}/acknowledge',
         '/v1/processes/{processId}/steps/{stepId}/complete',
         '/v1/processes/{processId}/steps/{stepId}/deadline',
+        '/v1/processes/{processId}/steps/{stepId}/close',
+        '/v1/processes/{processId}/interview-ended',
+        '/v1/detentions',
+        '/v1/detentions/{processId}/communication-flags',
+        '/v1/detentions/{processId}/information-requests',
+        '/v1/detentions/{processId}/release-plans',
+        '/v1/detentions/{processId}/release',
         '/v1/links/{token}',
       ]),
     );
     expect(res.body.paths['/v1/encounters'].post.description).toContain('ENCOUNTER_EXISTS');
+    expect(res.body.paths['/v1/detentions'].post.description).toContain('DETENTION_EXISTS');
     expect(res.body.components.schemas.NewEncounter.additionalProperties).toBe(false);
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
@@ -180,6 +175,10 @@ describe('methods', () => {
     ['GET', `${stepPath}/acknowledge`, keys.advocacy.key, 'POST, OPTIONS'],
     ['PUT', `${stepPath}/complete`, keys.advocacy.key, 'POST, OPTIONS'],
     ['POST', `${stepPath}/deadline`, keys.admin.key, 'PUT, OPTIONS'],
+    ['GET', `${stepPath}/close`, keys.da.key, 'POST, OPTIONS'],
+    ['GET', `${processPath}/interview-ended`, keys.sheriff.key, 'POST, OPTIONS'],
+    ['GET', '/v1/detentions', keys.probation.key, 'POST, OPTIONS'],
+    ['PUT', `/v1/detentions/${enc('detention/Y-1234/demo-probation/B-1')}/release`, keys.probation.key, 'POST, OPTIONS'],
     ['DELETE', linkPath, undefined, 'GET, HEAD, POST, OPTIONS'],
   ])('%s %s is 405 METHOD_NOT_ALLOWED with Allow', async (method, path, key, allow) => {
     const res = await call(method, path, { key });
@@ -231,6 +230,12 @@ describe('authentication', () => {
   });
 });
 
+/** A custody interview starting and ending so many hours from now. */
+const interviewAt = (startHours: number, endHours = startHours + 1) => ({
+  startsAt: new Date(Date.now() + startHours * 3600_000).toISOString(),
+  endsAt: new Date(Date.now() + endHours * 3600_000).toISOString(),
+});
+
 describe('POST /v1/encounters', () => {
   const { youthRef: _omit, ...withoutYouthRef } = newEncounter();
   test.each([
@@ -247,6 +252,19 @@ describe('POST /v1/encounters', () => {
     ['an unknown extra field', 'body.youthName', newEncounter({ youthName: 'Jane Doe' })],
     ['a string for participatedInInvestigation', 'body.participatedInInvestigation', newEncounter({ participatedInInvestigation: 'yes' })],
     ['an array body', 'body', [newEncounter()]],
+    ['a custody interview without its times', 'body.interview', newEncounter({ encounterType: 'CUSTODY_INTERVIEW' })],
+    ['interview times for another kind of encounter', 'body.interview', newEncounter({ interview: interviewAt(1) })],
+    ['an interview that ends before it starts', 'body.interview.endsAt', newEncounter({ encounterType: 'CUSTODY_INTERVIEW', interview: interviewAt(2, 1) })],
+    [
+      'an interview start that is not a date',
+      'body.interview.startsAt',
+      newEncounter({ encounterType: 'CUSTODY_INTERVIEW', interview: { ...interviewAt(1), startsAt: 'soon' } }),
+    ],
+    [
+      'an unknown field in the interview',
+      'body.interview.room',
+      newEncounter({ encounterType: 'CUSTODY_INTERVIEW', interview: { ...interviewAt(1), room: '4' } }),
+    ],
   ])('%s is 400 VALIDATION_FAILED at %s', async (_what, path, body) => {
     const res = await call('POST', '/v1/encounters', { key: keys.sheriff.key, body });
     expect(res.status).toBe(400);
@@ -301,7 +319,7 @@ describe('POST /v1/encounters', () => {
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: 'ENCOUNTER_EXISTS', processId });
 
-    const state = await stepsOpened(processId, 2);
+    const state = await stepsOpened(processId, 4);
     expect(state).toMatchObject({ obligation: 'le-contact', youthRef: encounter.youthRef, county: 'Demo County' });
     const audited = (await auditOf(processId)).map((a) => [a.actor, a.action]);
     expect(audited[0]).toEqual(['demo-sheriff', 'api.encounter.create']);
@@ -363,15 +381,15 @@ describe('a process through its steps', () => {
       async () => {
         const res = await call('GET', `/v1/youth/${youthRef}/processes`, { key: keys.da.key });
         const found = res.body.processes.find((p: { processId: string }) => p.processId === processId);
-        return found?.owingAgencies.length > 0 && found;
+        return found?.owingAgencies.length === 2 && found;
       },
       20_000,
       'the process in visibility',
     );
+    expect(listed.owingAgencies.sort()).toEqual(['demo-advocacy', 'demo-sheriff']);
     expect(listed).toMatchObject({
       obligation: 'le-contact',
       status: 'RUNNING',
-      owingAgencies: ['demo-advocacy'],
       overdue: false,
       escalationLevel: 0,
       closeTime: null,
@@ -416,10 +434,15 @@ describe('a process through its steps', () => {
     expect(moved.body).toMatchObject({ status: 'AWAITING_COMPLETION', dueAt });
   });
 
-  test('the owing agency completes; the finished process refuses further changes', async () => {
+  test('the owing agencies complete; the finished process refuses further changes', async () => {
     const res = await call('POST', step('complete'), { key: keys.advocacy.key });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'COMPLETED', completedBy: 'demo-advocacy', dueAt: null });
+    expect(res.body).toMatchObject({ status: 'COMPLETED', completedBy: 'demo-advocacy', dueAt: null, owing: null });
+    // The reporting agency's cross-reports to the child-welfare hotline are the last steps.
+    for (const report of ['child-abuse-phone-report', 'child-abuse-written-report']) {
+      const done = await call('POST', step('complete', report), { key: keys.sheriff.key });
+      expect([done.status, done.body.status]).toEqual([200, 'COMPLETED']);
+    }
     await stack.client.workflow.getHandle(processId).result();
 
     const closed = await call('POST', step('complete'), { key: keys.advocacy.key });
@@ -485,6 +508,7 @@ describe('emailed links', () => {
       `<dt>Process</dt><dd>${processId}</dd>`,
       `<dt>Due</dt><dd>${steps[0].dueAt!.slice(0, 16).replace('T', ' ')} UTC</dd>`,
       '<dt>Sent to</dt><dd>Demo Rape Crisis &#38; Human Trafficking Center (demo-advocacy)</dd>', // escaped
+      '<dt>Waiting on</dt><dd>Demo Rape Crisis &#38; Human Trafficking Center (demo-advocacy)</dd>',
       '<dt>Process opened by</dt><dd>demo-sheriff</dd>',
     ]) {
       expect(page.text).toContain(shown);
@@ -544,7 +568,9 @@ describe('emailed links', () => {
     // An API whose Temporal connection is gone: the update cannot be delivered.
     const broken = new Client({ connection: await Connection.connect({ address: process.env.CSEC_TEST_TEMPORAL_ADDRESS! }) });
     await broken.connection.close();
-    const brokenBase = await serve(createApp({ client: broken, db: stack.db, links: testLinks(), taskQueue: stack.taskQueue }));
+    const brokenApi = await serveApi(stack, broken);
+    brokenApis.push(brokenApi);
+    const brokenBase = brokenApi.base;
     const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const failed = await call('POST', `/v1/links/${token}`, { at: brokenBase });
@@ -559,5 +585,12 @@ describe('emailed links', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(res.body).toMatchObject({ id: 'advocate-response', status: 'COMPLETED', completedBy: 'demo-advocacy' });
+  });
+
+  test('the page of a step that no longer waits says so: no deadline, nobody it waits on', async () => {
+    const page = await call('GET', `/v1/links/${sign('acknowledge')}`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<dt>Due</dt><dd>nothing now: the step is completed</dd>');
+    expect(page.text).not.toContain('Waiting on');
   });
 });
