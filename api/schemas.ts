@@ -219,7 +219,7 @@ export const EventAnswer = registry.register(
   z.object({
     eventId: z.string(),
     openedSteps: z.array(z.string()).openapi({ description: 'Steps this event opened (or scheduled).' }),
-    withdrawnSteps: z.array(z.string()).openapi({ description: 'Kinds of step this event withdrew.' }),
+    withdrawnSteps: z.array(z.string()).openapi({ description: 'Ids of the steps this event withdrew.' }),
   }) satisfies z.ZodType<EventAnswerType>,
 );
 

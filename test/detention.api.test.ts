@@ -263,7 +263,7 @@ describe('detention events', () => {
       'stabilisation-follow-up-30d',
       'stabilisation-follow-up-90d',
     ]);
-    expect(res.body.withdrawnSteps).toContain('weekly-advocate-contact');
+    expect(res.body.withdrawnSteps).toContain('weekly-advocate-contact-1');
     const byKind = Object.fromEntries((await steps(processId)).map((s) => [s.id, s]));
     expect(byKind['dpo-notice'].status).toBe('WITHDRAWN');
     expect(byKind['stabilisation-follow-up-7d']).toMatchObject({ status: 'SCHEDULED', owing: null, dueAt: null });

@@ -132,8 +132,7 @@ export async function detention(input: DetentionInput, carried?: DetentionState)
 
   async function releaseYouth(release: Release): Promise<EventAnswer> {
     state.releasedAt = release.releasedAt;
-    const withdrawn = steps.inDetentionKinds;
-    await board.withdrawKinds(withdrawn, 'released from custody');
+    const withdrawn = await board.withdrawKinds(steps.inDetentionKinds, 'released from custody');
     const at = Date.parse(release.releasedAt);
     const opened = [board.open(steps.medicalCareAfterRelease), board.open(steps.mentalHealthCareAfterRelease), ...openHandOff(release)];
     if (release.destination === 'OUT_OF_COUNTY_AGENCY') {

@@ -146,10 +146,11 @@ export class StepBoard {
     await this.record(step, 'WITHDRAWN', 'system', { reason });
   }
 
-  /** Withdraws every step of these kinds (a recurring series stops with its next occurrence). */
-  async withdrawKinds(kinds: string[], reason: string): Promise<void> {
-    const ids = [...this.steps.values()].filter((s) => kinds.includes(s.definition.kind)).map((s) => s.id);
+  /** Withdraws every open or scheduled step of these kinds (a recurring series stops); returns their ids. */
+  async withdrawKinds(kinds: string[], reason: string): Promise<string[]> {
+    const ids = [...this.steps.values()].filter((s) => kinds.includes(s.definition.kind) && !isClosed(s)).map((s) => s.id);
     await Promise.all(ids.map((id) => this.withdraw(id, reason)));
+    return ids;
   }
 
   /** Opens a scheduled step now (e.g. LE recorded that the interview ended). */
@@ -157,6 +158,7 @@ export class StepBoard {
     const step = this.steps.get(id);
     if (step?.status !== 'SCHEDULED') return;
     step.opensAt = Date.now();
+    step.status = 'OPENING';
     step.version++;
   }
 
