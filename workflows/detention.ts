@@ -35,6 +35,22 @@ export async function detention(input: DetentionInput, carried?: DetentionState)
   const state: DetentionState = carried ?? { board: { steps: [] }, answers: {}, handOffOpened: false };
   const answering = new Map<string, Promise<EventAnswer>>();
 
+  if (!carried) {
+    for (const step of [
+      steps.intakeHealthScreening,
+      steps.healthAssessment,
+      steps.medicalReferral,
+      steps.mentalHealthReferral,
+      steps.advocateDetentionSupport,
+      steps.dpoNotice,
+    ])
+      board.open(step);
+    board.open(steps.weeklyAdvocateContact, { id: board.nextId(steps.weeklyAdvocateContact.kind), opensAt: Date.parse(input.bookedAt) + 7 * DAY_MS });
+  }
+
+  // Only now: an Update that came with the start is run as its handler is set, and must find the steps.
+  board.listen();
+
   /** One handler per event: the agency that may send it, then the event, answered once per event id. */
   function on<E extends DetentionEvent & { actor: Actor }>(
     update: UpdateDefinition<EventAnswer, [E], string>,
@@ -128,19 +144,6 @@ export async function detention(input: DetentionInput, carried?: DetentionState)
       opened.push(board.open(steps.communityFollowUp('72h')), board.open(steps.communityFollowUp('30d'), { opensAt: at + 30 * DAY_MS }));
     }
     return answer(release.eventId, opened, withdrawn);
-  }
-
-  if (!carried) {
-    for (const step of [
-      steps.intakeHealthScreening,
-      steps.healthAssessment,
-      steps.medicalReferral,
-      steps.mentalHealthReferral,
-      steps.advocateDetentionSupport,
-      steps.dpoNotice,
-    ])
-      board.open(step);
-    board.open(steps.weeklyAdvocateContact, { id: board.nextId(steps.weeklyAdvocateContact.kind), opensAt: Date.parse(input.bookedAt) + 7 * DAY_MS });
   }
 
   const ended = () => state.releasedAt !== undefined && board.allClosed();

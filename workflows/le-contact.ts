@@ -21,14 +21,16 @@ export async function leContact(input: EncounterInput, carried?: BoardState): Pr
     { obligation: LE_CONTACT, youthRef, county, initiatingAgencyId: reportingAgencyId, blockedRecheckSeconds, continueAsNewAfterEvents },
     carried,
   );
+  // Processes started before the interview had its own steps keep their first composition.
+  if (!carried) (patched('le-contact-v2') ? openSteps : openStepsV1)(board, input);
+  // Only now: an Update that came with the start is run as its handler is set, and must find the steps.
+  board.listen();
   setHandler(recordInterviewEnded, () => (board.openNow(steps.advocateAfterInterview.kind), board.view()), {
     validator: ({ actor }: { actor: Actor }) => {
       if (actor.agencyId !== reportingAgencyId) throw refuse('NOT_PERMITTED', 'Only the agency that reported the encounter records the interview');
       if (!board.has(steps.advocateAfterInterview.kind)) throw refuse('INVALID_REQUEST', 'This encounter has no custody interview');
     },
   });
-  // Processes started before the interview had its own steps keep their first composition.
-  if (!carried) (patched('le-contact-v2') ? openSteps : openStepsV1)(board, input);
 
   if ((await board.until(() => board.allClosed())) === 'continue-as-new') await continueAsNew<typeof leContact>(input, board.snapshot());
   return { encounterId: input.encounterId, steps: board.view().steps };

@@ -75,6 +75,18 @@ export class StepBoard {
     private readonly process: ProcessContext,
     carried?: BoardState,
   ) {
+    setHandler(processState, () => this.view());
+    for (const step of carried?.steps ?? []) {
+      this.steps.set(step.id, step);
+      if (!isClosed(step)) void this.drive(step);
+    }
+  }
+
+  /**
+   * Starts answering the board's Updates. Call it once the process has opened its first steps:
+   * setHandler at once runs an Update that came with the start, which must find them.
+   */
+  listen(): void {
     setHandler(acknowledgeStep, (req) => this.acknowledge(req), { validator: (req: StepActionRequest) => void this.validate(req, 'acknowledge') });
     setHandler(completeStep, (req) => this.complete(req), { validator: (req: StepActionRequest) => void this.validate(req, 'complete') });
     setHandler(closeStep, (req) => this.coordinatorClose(req.stepId, req.actor, req.reason), {
@@ -92,11 +104,6 @@ export class StepBoard {
         if (Number.isNaN(Date.parse(req.dueAt))) throw refuse('INVALID_REQUEST', `dueAt is not a date: ${req.dueAt}`);
       },
     });
-    setHandler(processState, () => this.view());
-    for (const step of carried?.steps ?? []) {
-      this.steps.set(step.id, step);
-      if (!isClosed(step)) void this.drive(step);
-    }
   }
 
   /** Adds a step and drives it in the background; it exists (and answers) from this moment. */
