@@ -415,7 +415,7 @@ test('a process survives a worker restart: timers keep running and updates still
   await waitForStep(handle, 'advocate-response', (s) => s.level === 1, 'escalation after restart', 40_000);
   await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: advocate }] });
   await finish(handle);
-});
+}, 150_000); // the worker's shutdown, the deadline and the hand-over to the new worker add up
 
 test('a level with nobody to notify escalates at once instead of waiting out the deadline', async () => {
   // A county whose advocacy agency has a backup but no advocate on its roster.
