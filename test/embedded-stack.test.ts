@@ -22,9 +22,17 @@ const chainOf = (agencyId: string, role: string) => [
   { agencyId, role: 'SUPERVISOR' },
   { agencyId: 'demo-da', role: 'MDT_COORDINATOR' },
 ];
+const sheriffChain = [
+  { agencyId: 'demo-sheriff', role: 'OFFICER' },
+  { agencyId: 'demo-sheriff', role: 'SUPERVISOR' },
+  { agencyId: 'demo-da', role: 'MDT_COORDINATOR' },
+];
 const expected = {
   'advocate-response': { chain: chainOf('demo-advocacy', 'ADVOCATE'), recipient: 'oncall-advocate@advocacy.demo.example' },
   'probation-jjc-notice': { chain: chainOf('demo-probation', 'DPO'), recipient: 'jjc-intake-dpo@probation.demo.example' },
+  // The reporting sheriff cross-reports to the hotline (PC §11166); its chain has no backup level.
+  'child-abuse-phone-report': { chain: sheriffChain, recipient: 'csec-unit@sheriff.demo.example' },
+  'child-abuse-written-report': { chain: sheriffChain, recipient: 'csec-unit@sheriff.demo.example' },
 } as const;
 
 interface MaildevMail {
