@@ -80,7 +80,7 @@ test('a waiting step escalates after the server restarts and still accepts ackno
       const s = await handle.query(processState);
       return advocate(s.steps).level === 1 && s;
     },
-    30_000,
+    60_000, // the restarted server may take a while to hand the task to the worker
     'escalation after the server restart',
   );
   expect(advocate(state.steps)).toMatchObject({ overdue: true, status: 'AWAITING_ACKNOWLEDGMENT' });
@@ -91,4 +91,4 @@ test('a waiting step escalates after the server restarts and still accepts ackno
   await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'child-abuse-phone-report', actor: sheriff }] });
   await handle.executeUpdate(completeStep, { args: [{ stepId: 'child-abuse-written-report', actor: sheriff }] });
   expect(advocate((await handle.result()).steps).status).toBe('COMPLETED');
-});
+}, 150_000);

@@ -244,9 +244,10 @@ export class StepBoard {
         return [{ ...timers, clock: timers.clock ?? 'calendar' }, chain];
       } catch (err) {
         if (isCancellation(err)) throw err;
+        // Every failed recheck, not only the first: the step shows (and refuses actions) as blocked.
+        step.status = 'BLOCKED';
         if (!step.blocked) {
           step.blocked = true;
-          step.status = 'BLOCKED';
           await this.record(step, 'BLOCKED', 'system', { reason: err instanceof ActivityFailure && err.cause ? err.cause.message : String(err) });
           const coordinator = await this.tracked(countyCoordinator(county));
           if (coordinator) await this.notify(step, 'BLOCKED', coordinator);

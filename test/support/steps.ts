@@ -1,0 +1,96 @@
+// Helpers for the workflow-level tests: a process's steps, its emails at the SMTP sink, and
+// the typed refusal of a rejected Update.
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { processState } from '../../workflows/messages';
+import type { ProcessView, StepView } from '../../workflows/types';
+import type { Db } from '../../common/db';
+import type { ReceivedMail } from './smtp-sink';
+import { eventually, setTimers, type TestStack } from './stack';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const stateOf = (handle: WorkflowHandle) => handle.query(processState);
+
+export async function stepOf(handle: WorkflowHandle, id: string): Promise<StepView | undefined> {
+  return (await stateOf(handle)).steps.find((s) => s.id === id);
+}
+
+/** Waits (generously: others share the 2 cores) until the step satisfies `ok`, and returns it. */
+export function waitForStep(handle: WorkflowHandle, id: string, ok: (s: StepView) => boolean, what = `step ${id}`, timeoutMs = 30_000): Promise<StepView> {
+  return eventually(
+    async () => {
+      const s = await stepOf(handle, id);
+      return s && ok(s) && s;
+    },
+    timeoutMs,
+    what,
+  );
+}
+
+export function waitForState(handle: WorkflowHandle, ok: (s: ProcessView) => boolean, what = 'process state', timeoutMs = 30_000): Promise<ProcessView> {
+  return eventually(
+    async () => {
+      const s = await stateOf(handle);
+      return ok(s) && s;
+    },
+    timeoutMs,
+    what,
+  );
+}
+
+/** Emails of one process (its id is in every body), optionally for one step (by title) and one address. */
+export function mails(stack: TestStack, workflowId: string, filter: { title?: string; to?: string } = {}): ReceivedMail[] {
+  return stack.smtp.received.filter(
+    (m) =>
+      m.text.includes(`Process: ${workflowId}\n`) &&
+      (filter.title === undefined || m.text.includes(`Step: ${filter.title}\n`)) &&
+      (filter.to === undefined || m.to.includes(filter.to)),
+  );
+}
+
+export function waitForMail(stack: TestStack, workflowId: string, filter: { title?: string; to?: string }, timeoutMs = 30_000): Promise<ReceivedMail> {
+  return eventually(() => mails(stack, workflowId, filter)[0], timeoutMs, `an email ${JSON.stringify(filter)} of ${workflowId}`);
+}
+
+/** Message-IDs received more than once: each notification must reach the sink once. */
+export function duplicateMessageIds(mailList: ReceivedMail[]): string[] {
+  const seen = new Map<string, number>();
+  for (const m of mailList) seen.set(m.messageId ?? '(none)', (seen.get(m.messageId ?? '(none)') ?? 0) + 1);
+  return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+}
+
+/** The refusal type of a rejected Update (NOT_PERMITTED, UNKNOWN_STEP, …); fails if it was accepted. */
+export async function refusal(p: Promise<unknown>): Promise<string | undefined> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return (cause as ApplicationFailure).type ?? undefined;
+}
+
+/** Recorded transitions of a process (step id → events in order; a key ends with its per-step sequence number). */
+export async function eventsOf(db: Db, workflowId: string): Promise<Record<string, string[]>> {
+  const seq = (key: string) => Number(key.split(':').at(-2));
+  const facts = (await db.stepFact.findMany({ where: { workflowId } })).sort((a, b) => seq(a.key) - seq(b.key));
+  const byStep: Record<string, string[]> = {};
+  for (const f of facts) (byStep[f.stepId] ??= []).push(f.event);
+  return byStep;
+}
+
+/** Sets timer policies like an administrator, and removes them afterwards so other suites see the definitions' defaults. */
+export function policies(db: Db) {
+  const touched = new Map<string, { obligation: string; step: string }>();
+  return {
+    async set(obligation: string, step: string, timers: Parameters<typeof setTimers>[3]) {
+      touched.set(`${obligation}/${step}`, { obligation, step });
+      await setTimers(db, obligation, step, timers);
+    },
+    async removeAll() {
+      for (const where of touched.values()) await db.timerPolicy.deleteMany({ where });
+    },
+  };
+}
