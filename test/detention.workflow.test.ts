@@ -3,15 +3,28 @@
 // an event, the end of the process, and continue-as-new in the middle of a stay.
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { startDetention } from '../common/processes';
 import type { detention } from '../workflows/detention';
 import type { CommunicationFlag, DetentionInput, Release, ReleasePlan } from '../workflows/detention-input';
 import { flagCommunication, planRelease, recordRelease, requestInformation } from '../workflows/detention-messages';
 import { DECLINED_BY_YOUTH } from '../workflows/detention-steps';
 import { acknowledgeStep, completeStep } from '../workflows/messages';
 import type { Actor, AgencyContact, StepView } from '../workflows/types';
-import { eventually, startStack, uniqueRef, type TestStack } from './support/stack';
-import { duplicateMessageIds, eventsOf, mails, policies, refusal, sleep, stateOf, stepOf, waitForMail, waitForState, waitForStep } from './support/steps';
+import { eventually, type TestStack } from './support/stack';
+import {
+  bookDetention,
+  duplicateMessageIds,
+  eventsOf,
+  mails,
+  policies,
+  refusal,
+  useWorkflowStack,
+  sleep,
+  stateOf,
+  stepOf,
+  waitForMail,
+  waitForState,
+  waitForStep,
+} from './support/steps';
 
 const COUNTY = 'Demo County';
 const DAY_MS = 24 * 3600_000;
@@ -39,27 +52,10 @@ const receivingAgency: AgencyContact = { name: 'Far County Probation', county: '
 
 let stack: TestStack;
 let policy: ReturnType<typeof policies>;
-beforeAll(async () => {
-  stack = await startStack();
-  policy = policies(stack.db);
-});
-afterAll(async () => {
-  await policy?.removeAll();
-  await stack?.close();
-});
-beforeEach(() => policy.removeAll());
+useWorkflowStack((s, p) => ((stack = s), (policy = p)));
 
 type Handle = WorkflowHandle<typeof detention>;
-const book = (extra: Partial<DetentionInput> = {}): Promise<Handle> =>
-  startDetention(stack.client, stack.taskQueue, {
-    youthRef: uniqueRef(),
-    bookingRef: `B-${randomUUID().slice(0, 8)}`,
-    bookedAt: new Date().toISOString(),
-    dependencyWard: false,
-    probationAgencyId: 'demo-probation',
-    county: COUNTY,
-    ...extra,
-  });
+const book = (extra: Partial<DetentionInput> = {}): Promise<Handle> => bookDetention(stack, extra);
 const id = (prefix: string) => `${prefix}-${randomUUID()}`;
 const flag = (handle: Handle, extra: Partial<CommunicationFlag> = {}, actor = probation) =>
   handle.executeUpdate(flagCommunication, {

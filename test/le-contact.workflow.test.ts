@@ -7,8 +7,8 @@ import type { leContact } from '../workflows/le-contact';
 import { recordInterviewEnded } from '../workflows/le-contact-messages';
 import { acknowledgeStep, changeStepDeadline, closeStep, completeStep } from '../workflows/messages';
 import type { Actor } from '../workflows/types';
-import { eventually, startStack, uniqueRef, type TestStack } from './support/stack';
-import { eventsOf, mails, policies, refusal, sleep, stateOf, stepOf, waitForMail, waitForState, waitForStep } from './support/steps';
+import { eventually, uniqueRef, type TestStack } from './support/stack';
+import { eventsOf, mails, policies, refusal, sleep, stateOf, stepOf, useWorkflowStack, waitForMail, waitForState, waitForStep } from './support/steps';
 
 const COUNTY = 'Demo County';
 const sheriff: Actor = { agencyId: 'demo-sheriff', via: 'api', agencyType: 'LE', county: COUNTY };
@@ -48,14 +48,7 @@ const ACK_ONLY = [
 
 let stack: TestStack;
 let policy: ReturnType<typeof policies>;
-beforeAll(async () => {
-  stack = await startStack();
-  policy = policies(stack.db);
-});
-afterAll(async () => {
-  await policy?.removeAll();
-  await stack?.close();
-});
+useWorkflowStack((s, p) => ((stack = s), (policy = p)));
 // Unless a test shortens one, no step escalates while a test runs.
 beforeEach(async () => {
   for (const step of LE_STEPS) {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { WorkflowHandle } from '@temporalio/client';
 import { addClockTime, DEFAULT_COUNTY_CALENDAR } from '../common/clock-time';
-import { startDetention, startLeContact } from '../common/processes';
+import { startLeContact } from '../common/processes';
 import type { detention } from '../workflows/detention';
 import type { DetentionInput } from '../workflows/detention-input';
 import { flagCommunication, recordRelease } from '../workflows/detention-messages';
@@ -13,8 +13,8 @@ import type { EncounterInput } from '../workflows/encounter';
 import { acknowledgeStep, changeStepDeadline, completeStep } from '../workflows/messages';
 import { Blocked } from '../workflows/search-attributes';
 import type { Actor } from '../workflows/types';
-import { eventually, startStack, uniqueRef, type TestStack } from './support/stack';
-import { eventsOf, mails, policies, refusal, sleep, stateOf, stepOf, waitForMail, waitForStep } from './support/steps';
+import { eventually, uniqueRef, type TestStack } from './support/stack';
+import { bookDetention, eventsOf, mails, policies, refusal, sleep, stateOf, stepOf, useWorkflowStack, waitForMail, waitForStep } from './support/steps';
 
 const COUNTY = 'Demo County';
 const DAY_MS = 24 * 3600_000;
@@ -29,27 +29,10 @@ const INVESTIGATION_TITLE = "The youth's DPO investigates screened mail or a cal
 
 let stack: TestStack;
 let policy: ReturnType<typeof policies>;
-beforeAll(async () => {
-  stack = await startStack();
-  policy = policies(stack.db);
-});
-afterAll(async () => {
-  await policy?.removeAll();
-  await stack?.close();
-});
-beforeEach(() => policy.removeAll());
+useWorkflowStack((s, p) => ((stack = s), (policy = p)));
 
 type Detention = WorkflowHandle<typeof detention>;
-const book = (extra: Partial<DetentionInput> = {}): Promise<Detention> =>
-  startDetention(stack.client, stack.taskQueue, {
-    youthRef: uniqueRef(),
-    bookingRef: `B-${randomUUID().slice(0, 8)}`,
-    bookedAt: new Date().toISOString(),
-    dependencyWard: false,
-    probationAgencyId: 'demo-probation',
-    county: COUNTY,
-    ...extra,
-  });
+const book = (extra: Partial<DetentionInput> = {}): Promise<Detention> => bookDetention(stack, extra);
 const releaseHome = (handle: Detention) =>
   handle.executeUpdate(recordRelease, {
     args: [{ eventId: `rel-${randomUUID()}`, releasedAt: new Date().toISOString(), destination: 'HOME_IN_COUNTY', actor: probation }],

@@ -1,12 +1,16 @@
 // Helpers for the workflow-level tests: a process's steps, its emails at the SMTP sink, and
 // the typed refusal of a rejected Update.
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { processState } from '../../workflows/messages';
 import type { ProcessView, StepView } from '../../workflows/types';
 import type { Db } from '../../common/db';
+import { startDetention } from '../../common/processes';
+import type { detention } from '../../workflows/detention';
+import type { DetentionInput } from '../../workflows/detention-input';
 import type { ReceivedMail } from './smtp-sink';
-import { eventually, setTimers, type TestStack } from './stack';
+import { eventually, setTimers, startStack, uniqueRef, type TestStack } from './stack';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -94,3 +98,34 @@ export function policies(db: Db) {
     },
   };
 }
+
+/**
+ * The jest hooks of a workflow suite: one stack for the file, and the timer policies it sets
+ * removed before each test and at the end. `use` receives them once started.
+ */
+export function useWorkflowStack(use: (stack: TestStack, policy: ReturnType<typeof policies>) => void): void {
+  let stack: TestStack | undefined;
+  let policy: ReturnType<typeof policies> | undefined;
+  beforeAll(async () => {
+    stack = await startStack();
+    policy = policies(stack.db);
+    use(stack, policy);
+  });
+  afterAll(async () => {
+    await policy?.removeAll();
+    await stack?.close();
+  });
+  beforeEach(() => policy?.removeAll());
+}
+
+/** Probation books a youth in the demo county (a detention process on the stack's task queue). */
+export const bookDetention = (stack: TestStack, extra: Partial<DetentionInput> = {}): Promise<WorkflowHandle<typeof detention>> =>
+  startDetention(stack.client, stack.taskQueue, {
+    youthRef: uniqueRef(),
+    bookingRef: `B-${randomUUID().slice(0, 8)}`,
+    bookedAt: new Date().toISOString(),
+    dependencyWard: false,
+    probationAgencyId: 'demo-probation',
+    county: 'Demo County',
+    ...extra,
+  });
