@@ -102,6 +102,16 @@ export const StepCompletion = registry.register(
       .regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must be one of the step's outcomes, e.g. DECLINED_BY_YOUTH")
       .optional()
       .openapi({ description: "One of the step's outcomes (e.g. DECLINED_BY_YOUTH for care the youth declines); the process refuses others." }),
+    record: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({
+        description:
+          'What the step records on completion, when it asks for it (e.g. the advocacy hand-off: which home-county organisation took the youth on). An agency name, never details of the youth.',
+      }),
   }),
 );
 
@@ -194,6 +204,7 @@ export const StepView = registry.register(
     completedAt: z.string().optional(),
     completedBy: z.string().optional(),
     outcome: z.string().optional().openapi({ description: 'The outcome recorded on completion, e.g. DECLINED_BY_YOUTH.' }),
+    record: z.string().optional().openapi({ description: 'What the owner recorded on completion, e.g. the home-county advocacy organisation.' }),
     closedReason: z.string().optional().openapi({ description: 'Why the step was withdrawn or closed by a coordinator.' }),
     contact: AgencyContactView.optional().openapi({ description: 'The agency to contact, when the step is owed on its behalf.' }),
     escalations: z.array(z.object({ level: z.number().int(), at: z.string() })),

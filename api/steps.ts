@@ -61,7 +61,7 @@ export function stepRoutes({ client, db }: ApiDeps): Router {
     post: async (req, res) => {
       // No body completes without an outcome.
       const { params, body } = validate(req, { params: StepParams, body: StepCompletion.optional() });
-      await act(res, params.processId, 'complete', completeStep, { ...onStep(res, params.stepId), outcome: body?.outcome });
+      await act(res, params.processId, 'complete', completeStep, { ...onStep(res, params.stepId), outcome: body?.outcome, record: body?.record });
     },
   });
   route(router, `${base}/close`, {

@@ -268,6 +268,15 @@ test('a release plan opens the hand-off before the release, and the release does
   await sleep(1000);
   expect(mails(stack, handle.workflowId, { title: 'The DPO confirms contact with the receiving agency in the home county' })).toHaveLength(1);
   expect(await refusal(plan(handle))).toBe('WRONG_STATE'); // already released
+  // The advocacy hand-off records which home-county organisation took the youth on (Advocacy §7).
+  expect(await refusal(handle.executeUpdate(completeStep, { args: [{ stepId: 'advocacy-hand-off', actor: advocate }] }))).toBe('INVALID_REQUEST');
+  const handedOff = await handle.executeUpdate(completeStep, {
+    args: [{ stepId: 'advocacy-hand-off', actor: advocate, record: 'Home County Youth Advocacy Center' }],
+  });
+  expect(handedOff).toMatchObject({ status: 'COMPLETED', record: 'Home County Youth Advocacy Center' });
+  expect(await refusal(handle.executeUpdate(completeStep, { args: [{ stepId: 'receiving-agency-contact', actor: probation, record: 'anything' }] }))).toBe(
+    'INVALID_REQUEST',
+  );
   await handle.terminate('test done');
 });
 

@@ -152,6 +152,7 @@ export const advocacyHandOff = (contact: AgencyContact): StepDefinition => ({
   defaults: calendar(24 * HOUR, 72 * HOUR, 12 * HOUR),
   source: 'MOU Advocacy §7 (within 72 h)',
   facts: receiving(contact),
+  completionRecords: 'the home-county advocacy organisation that takes the youth on',
 });
 export const socialWorkerHandOff = (contact: AgencyContact): StepDefinition => ({
   kind: 'social-worker-hand-off',

@@ -8,6 +8,8 @@ export interface StepActionRequest {
   actor: Actor;
   /** Completion only: one of the step's outcomes (e.g. DECLINED_BY_YOUTH). */
   outcome?: string;
+  /** Completion only: what the step records (e.g. the home-county advocacy organisation). */
+  record?: string;
 }
 
 export interface StepCloseRequest extends StepActionRequest {

@@ -28,6 +28,7 @@ export interface StepState {
   completedAt?: number;
   completedBy?: string;
   outcome?: string;
+  record?: string;
   closedReason?: string;
   escalations: { level: number; at: string }[];
 }
@@ -83,6 +84,7 @@ export function toView(s: StepState): StepView {
     completedAt: iso(s.completedAt) ?? undefined,
     completedBy: s.completedBy,
     outcome: s.outcome,
+    record: s.record,
     closedReason: s.closedReason,
     contact: contactOf(s),
     escalations: s.escalations,

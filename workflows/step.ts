@@ -317,7 +317,7 @@ export class StepBoard {
   }
 
   /** Validators: permission first, so a caller who may not act learns nothing about the step. */
-  private validate({ stepId, actor, outcome }: StepActionRequest, action: 'acknowledge' | 'complete' | 'close'): void {
+  private validate({ stepId, actor, outcome, record }: StepActionRequest, action: 'acknowledge' | 'complete' | 'close'): void {
     const step = this.steps.get(stepId);
     if (!step) {
       const party = [...this.steps.values()].some((s) => mayAct(s, actor, this.process.county));
@@ -332,6 +332,10 @@ export class StepBoard {
     }
     if (outcome !== undefined && !(step.definition.outcomes ?? []).includes(outcome)) {
       throw refuse('INVALID_REQUEST', `Step "${stepId}" takes the outcomes: ${(step.definition.outcomes ?? []).join(', ') || 'none'}`);
+    }
+    const records = step.definition.completionRecords;
+    if (action === 'complete' && Boolean(records) !== Boolean(record?.trim())) {
+      throw refuse('INVALID_REQUEST', records ? `Completing step "${stepId}" records ${records}` : `Step "${stepId}" records nothing on completion`);
     }
   }
 
@@ -371,9 +375,9 @@ export class StepBoard {
       step.acknowledgedAt = Date.now();
       step.acknowledgedBy = req.actor.agencyId;
     }
-    this.close(step, 'COMPLETED', { by: req.actor.agencyId, outcome: req.outcome });
+    this.close(step, 'COMPLETED', { by: req.actor.agencyId, outcome: req.outcome, record: req.record });
     if (unacknowledged) await this.record(step, 'ACKNOWLEDGED', label(req.actor));
-    await this.record(step, 'COMPLETED', label(req.actor), req.outcome ? { outcome: req.outcome } : undefined);
+    await this.record(step, 'COMPLETED', label(req.actor), { ...(req.outcome && { outcome: req.outcome }), ...(req.record && { record: req.record }) });
     return toView(step);
   }
 
@@ -388,12 +392,13 @@ export class StepBoard {
   private close(
     step: StepState,
     status: 'COMPLETED' | 'WITHDRAWN' | 'CLOSED_BY_COORDINATOR',
-    o: { by?: string; outcome?: string; closedReason?: string },
+    o: { by?: string; outcome?: string; record?: string; closedReason?: string },
   ): void {
     step.status = status;
     step.completedAt = Date.now();
     step.completedBy = o.by;
     step.outcome = o.outcome;
+    step.record = o.record;
     step.closedReason = o.closedReason;
     step.overdue = false;
     step.version++;

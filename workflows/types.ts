@@ -120,6 +120,8 @@ export interface StepView {
   completedAt?: string;
   completedBy?: string;
   outcome?: string;
+  /** What the owner recorded on completion (see StepDefinition.completionRecords). */
+  record?: string;
   /** Why a step was withdrawn or closed by a coordinator. */
   closedReason?: string;
   contact?: AgencyContact;
@@ -188,6 +190,8 @@ export interface StepDefinition {
   facts?: string[];
   /** Outcomes the owner may record on completion, e.g. DECLINED_BY_YOUTH. */
   outcomes?: readonly string[];
+  /** What completing the step must record (an agency's name, never the youth's details), e.g. which organisation took the youth on. */
+  completionRecords?: string;
   /** Re-opens on this cadence until withdrawn (e.g. weekly advocate contact). */
   recurEverySeconds?: number;
 }
