@@ -102,16 +102,10 @@ export const StepCompletion = registry.register(
       .regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must be one of the step's outcomes, e.g. DECLINED_BY_YOUTH")
       .optional()
       .openapi({ description: "One of the step's outcomes (e.g. DECLINED_BY_YOUTH for care the youth declines); the process refuses others." }),
-    record: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .optional()
-      .openapi({
-        description:
-          'What the step records on completion, when it asks for it (e.g. the advocacy hand-off: which home-county organisation took the youth on). An agency name, never details of the youth.',
-      }),
+    record: z.string().trim().min(1).max(200).optional().openapi({
+      description:
+        'What the step records on completion, when it asks for it (e.g. the advocacy hand-off: which home-county organisation took the youth on). An agency name, never details of the youth.',
+    }),
   }),
 );
 
