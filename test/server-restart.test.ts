@@ -66,6 +66,8 @@ test('a waiting step escalates after the server restarts and still accepts ackno
     return step.dueAt !== null && { dueAt: step.dueAt };
   });
 
+  // An activity cut off by the shutdown would hold its step until its one-minute timeout.
+  await eventually(async () => (await handle.describe()).raw.pendingActivities?.length === 0, 30_000, 'no activity in flight');
   await stack.stopWorker();
   await stopServer(server);
   // Everything was down before the deadline; it passes while they are down.
