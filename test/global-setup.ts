@@ -3,7 +3,7 @@
 // PostgreSQL is TEST_DATABASE_URL's server when set, else a throwaway embedded server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -17,14 +17,13 @@ import { eventually, freePort } from './support/wait';
 
 export const testDatabaseName = () => `csec_test_${process.pid}`;
 
-export interface TestServices {
-  temporal: TestWorkflowEnvironment;
+interface TestServices {
+  temporal?: TestWorkflowEnvironment;
   adminUrl: string;
   tmpDir: string;
   embeddedPostgres?: ChildProcess;
 }
-const services = globalThis as { __csecTestServices?: TestServices };
-export const testServices = () => services.__csecTestServices;
+const registry = globalThis as { __csecTestServices?: TestServices };
 
 /** A throwaway embedded server in the run's temporary folder; fsync off, it dies with the run. */
 async function startEmbeddedPostgres(tmpDir: string): Promise<{ url: string; child: ChildProcess }> {
@@ -67,22 +66,54 @@ export default async function globalSetup(): Promise<void> {
   chmodSync(tmpDir, 0o755); // the embedded server runs as the postgres user when we are root
   const embedded = process.env.TEST_DATABASE_URL ? undefined : await startEmbeddedPostgres(tmpDir);
   const adminUrl = process.env.TEST_DATABASE_URL ?? embedded!.url;
-  services.__csecTestServices = { tmpDir, adminUrl, embeddedPostgres: embedded?.child, temporal: undefined as unknown as TestWorkflowEnvironment };
-  const [temporal, databaseUrl, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: allSearchAttributes },
-    }),
-    freshDatabase(adminUrl),
-    bundleWorkflowCode({
-      workflowsPath: require.resolve('../workflows'),
-      logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
-    }),
-  ]);
-  services.__csecTestServices.temporal = temporal;
-  await migrate(databaseUrl);
-  writeFileSync(join(tmpDir, 'workflows.js'), bundle.code);
-  process.env.CSEC_TEST_TEMPORAL_ADDRESS = temporal.address;
-  process.env.CSEC_TEST_DATABASE_URL = databaseUrl;
-  process.env.CSEC_TEST_WORKFLOW_BUNDLE = join(tmpDir, 'workflows.js');
-  console.log(`\nTest services: Temporal dev server at ${temporal.address}; PostgreSQL ${embedded ? 'embedded (throwaway)' : 'at TEST_DATABASE_URL'}`);
+  const services: TestServices = { tmpDir, adminUrl, embeddedPostgres: embedded?.child };
+  registry.__csecTestServices = services;
+  // Jest runs no teardown when the setup fails: whatever started must be stopped here then.
+  try {
+    const [temporal, databaseUrl, bundle] = await Promise.allSettled([
+      TestWorkflowEnvironment.createLocal({
+        server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: allSearchAttributes },
+      }),
+      freshDatabase(adminUrl),
+      bundleWorkflowCode({
+        workflowsPath: require.resolve('../workflows'),
+        logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
+      }),
+    ]);
+    if (temporal.status === 'fulfilled') services.temporal = temporal.value;
+    for (const started of [temporal, databaseUrl, bundle]) if (started.status === 'rejected') throw started.reason;
+    const env = services.temporal!;
+    const url = (databaseUrl as PromiseFulfilledResult<string>).value;
+    await migrate(url);
+    writeFileSync(join(tmpDir, 'workflows.js'), (bundle as PromiseFulfilledResult<{ code: string }>).value.code);
+    process.env.CSEC_TEST_TEMPORAL_ADDRESS = env.address;
+    process.env.CSEC_TEST_DATABASE_URL = url;
+    process.env.CSEC_TEST_WORKFLOW_BUNDLE = join(tmpDir, 'workflows.js');
+    console.log(`\nTest services: Temporal dev server at ${env.address}; PostgreSQL ${embedded ? 'embedded (throwaway)' : 'at TEST_DATABASE_URL'}`);
+  } catch (err) {
+    await stopTestServices();
+    throw err;
+  }
+}
+
+/** Stops what the setup started and removes what it made: database, embedded server, files. */
+export async function stopTestServices(): Promise<void> {
+  const services = registry.__csecTestServices;
+  if (!services) return;
+  registry.__csecTestServices = undefined;
+  await services.temporal?.teardown();
+  const postgres = services.embeddedPostgres;
+  if (postgres) {
+    if (postgres.exitCode === null) {
+      const exited = new Promise((resolve) => postgres.once('exit', resolve));
+      postgres.kill('SIGINT'); // fast shutdown; the whole cluster is thrown away next
+      await exited;
+    }
+  } else {
+    const admin = new PgClient({ connectionString: services.adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${testDatabaseName()} WITH (FORCE)`);
+    await admin.end();
+  }
+  rmSync(services.tmpDir, { recursive: true, force: true });
 }
