@@ -6,7 +6,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { detention } from '../workflows/detention';
 import type { CommunicationFlag, DetentionInput, Release, ReleasePlan } from '../workflows/detention-input';
 import { flagCommunication, planRelease, recordRelease, requestInformation } from '../workflows/detention-messages';
-import { DECLINED_BY_YOUTH } from '../workflows/detention-steps';
+import { DECLINED_BY_YOUTH, medicalReferral, mentalHealthReferral } from '../workflows/detention-steps';
 import { acknowledgeStep, completeStep } from '../workflows/messages';
 import type { Actor, AgencyContact, StepView } from '../workflows/types';
 import { eventually, type TestStack } from './support/stack';
@@ -24,22 +24,18 @@ import {
   waitForMail,
   waitForState,
   waitForStep,
+  demo,
 } from './support/steps';
 
-const COUNTY = 'Demo County';
+const { probation, advocate, health, da, ssa } = demo;
 const DAY_MS = 24 * 3600_000;
-const probation: Actor = { agencyId: 'demo-probation', via: 'api', agencyType: 'PROBATION', county: COUNTY };
-const advocate: Actor = { agencyId: 'demo-advocacy', via: 'api', agencyType: 'ADVOCACY', county: COUNTY };
-const health: Actor = { agencyId: 'demo-health', via: 'api', agencyType: 'HEALTH', county: COUNTY };
-const da: Actor = { agencyId: 'demo-da', via: 'api', agencyType: 'DA', county: COUNTY };
-const ssa: Actor = { agencyId: 'demo-ssa', via: 'api', agencyType: 'SSA', county: COUNTY };
 const CLINICIAN_MAIL = 'intake-clinician@health.demo.example';
 const MENTAL_HEALTH_MAIL = 'mental-health@health.demo.example';
 const ADVOCATE_MAIL = 'oncall-advocate@advocacy.demo.example';
 const DPO_MAIL = 'jjc-intake-dpo@probation.demo.example';
 const MEDICAL_DIRECTOR_MAIL = 'medical-director@health.demo.example';
-const MENTAL_HEALTH_REFERRAL_TITLE = 'Health agency accepts the referral for ongoing mental-health care in detention';
-const MEDICAL_REFERRAL_TITLE = 'Health agency accepts the referral for ongoing medical care in detention';
+const MENTAL_HEALTH_REFERRAL_TITLE = mentalHealthReferral.title;
+const MEDICAL_REFERRAL_TITLE = medicalReferral.title;
 const BOOKING_STEPS = [
   'advocate-detention-support',
   'dpo-notice',

@@ -1,5 +1,6 @@
 // The LE-contact obligation (v2) on a real Temporal dev server, real PostgreSQL and a real SMTP
 // server, with short timers set through the policy table.
+import { advocateAfterInterview, advocateResponse } from '../workflows/le-contact-steps';
 import type { WorkflowHandle } from '@temporalio/client';
 import { startLeContact } from '../common/processes';
 import type { EncounterInput, EncounterType } from '../workflows/encounter';
@@ -8,23 +9,19 @@ import { recordInterviewEnded } from '../workflows/le-contact-messages';
 import { acknowledgeStep, changeStepDeadline, closeStep, completeStep } from '../workflows/messages';
 import type { Actor } from '../workflows/types';
 import { eventually, startStack, uniqueRef, type TestStack } from './support/stack';
-import { eventsOf, mails, policies, refusal, sleep, stateOf, stepOf, useWorkflowStack, waitForMail, waitForState, waitForStep } from './support/steps';
+import { eventsOf, mails, policies, refusal, sleep, stateOf, stepOf, useWorkflowStack, waitForMail, waitForState, waitForStep, demo } from './support/steps';
 
 const COUNTY = 'Demo County';
-const sheriff: Actor = { agencyId: 'demo-sheriff', via: 'api', agencyType: 'LE', county: COUNTY };
-const advocate: Actor = { agencyId: 'demo-advocacy', via: 'api', agencyType: 'ADVOCACY', county: COUNTY };
-const probation: Actor = { agencyId: 'demo-probation', via: 'api', agencyType: 'PROBATION', county: COUNTY };
+const { sheriff, advocate, probation, da: coordinator, administrator } = demo;
 /** The county's MDT coordinator sits at the DA's office: top of every chain, another agency than the advocate's. */
-const coordinator: Actor = { agencyId: 'demo-da', via: 'api', agencyType: 'DA', county: COUNTY };
-const administrator: Actor = { agencyId: 'demo-da', via: 'api', admin: true, county: COUNTY };
 
 const ADVOCATE_MAIL = 'oncall-advocate@advocacy.demo.example';
 const BACKUP_ADVOCATE_MAIL = 'backup-advocate@advocacy.demo.example';
 const COORDINATOR_MAIL = 'mdt-coordinator@da.demo.example';
 const DPO_MAIL = 'jjc-intake-dpo@probation.demo.example';
 const SHERIFF_MAIL = 'csec-unit@sheriff.demo.example';
-const ADVOCATE_RESPONSE_TITLE = 'Advocate provides crisis counseling and support to the youth';
-const AFTER_INTERVIEW_TITLE = 'Advocate provides crisis counseling after the custody interview';
+const ADVOCATE_RESPONSE_TITLE = advocateResponse.title;
+const AFTER_INTERVIEW_TITLE = advocateAfterInterview.title;
 
 const LE_STEPS = [
   'advocate-response',

@@ -1,6 +1,7 @@
 // The step primitive's kinds of step, exercised through the real obligations (detention and LE
 // contact) on the real services: withdrawn, scheduled, recurring and repeated steps, a business-
 // time deadline from the county calendar, and a step blocked on a gap in the directory.
+import { dpoInvestigation, medicalReferral, weeklyAdvocateContact } from '../workflows/detention-steps';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -14,18 +15,14 @@ import { acknowledgeStep, changeStepDeadline, completeStep } from '../workflows/
 import { Blocked } from '../workflows/search-attributes';
 import type { Actor } from '../workflows/types';
 import { eventually, uniqueRef, type TestStack } from './support/stack';
-import { bookDetention, eventsOf, mails, policies, refusal, sleep, stateOf, stepOf, useWorkflowStack, waitForMail, waitForStep } from './support/steps';
+import { bookDetention, eventsOf, mails, policies, refusal, sleep, stateOf, stepOf, useWorkflowStack, waitForMail, waitForStep, demo } from './support/steps';
 
 const COUNTY = 'Demo County';
+const { probation, advocate, health, sheriff, administrator } = demo;
 const DAY_MS = 24 * 3600_000;
-const probation: Actor = { agencyId: 'demo-probation', via: 'api', agencyType: 'PROBATION', county: COUNTY };
-const advocate: Actor = { agencyId: 'demo-advocacy', via: 'api', agencyType: 'ADVOCACY', county: COUNTY };
-const health: Actor = { agencyId: 'demo-health', via: 'api', agencyType: 'HEALTH', county: COUNTY };
-const sheriff: Actor = { agencyId: 'demo-sheriff', via: 'api', agencyType: 'LE', county: COUNTY };
-const administrator: Actor = { agencyId: 'demo-da', via: 'api', admin: true, county: COUNTY };
-const MEDICAL_REFERRAL_TITLE = 'Health agency accepts the referral for ongoing medical care in detention';
-const WEEKLY_TITLE = 'Advocate makes this week’s contact with the detained youth';
-const INVESTIGATION_TITLE = "The youth's DPO investigates screened mail or a call that may reach the exploiter";
+const MEDICAL_REFERRAL_TITLE = medicalReferral.title;
+const WEEKLY_TITLE = weeklyAdvocateContact.title;
+const INVESTIGATION_TITLE = dpoInvestigation.title;
 
 let stack: TestStack;
 let policy: ReturnType<typeof policies>;

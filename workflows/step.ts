@@ -16,6 +16,7 @@ import {
   type StepActionRequest,
   type StepCloseRequest,
 } from './messages';
+import type { ProcessOptions } from './process-options';
 import { publishBoard, publishDetails } from './step-publish';
 import { isClosed, isWaiting, mayAct, toView, type StepState } from './step-state';
 import type { Actor, NotificationReason, Party, ProcessView, StepDefinition, StepTimers, StepView } from './types';
@@ -37,15 +38,11 @@ const { notifyParty } = proxyActivities<Activities>({
 
 const DAY_MS = 24 * 3600 * 1000;
 
-export interface ProcessContext {
+export interface ProcessContext extends ProcessOptions {
   obligation: string;
   youthRef: string;
   county: string;
   initiatingAgencyId?: string;
-  /** How often a blocked step retries its look-up (default 5 minutes). */
-  blockedRecheckSeconds?: number;
-  /** Continue-as-new at this history length even before Temporal suggests it (tests force it). */
-  continueAsNewAfterEvents?: number;
 }
 
 export interface OpenOptions {

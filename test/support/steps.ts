@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { processState } from '../../workflows/messages';
-import type { ProcessView, StepView } from '../../workflows/types';
+import type { Actor, AgencyType, ProcessView, StepView } from '../../workflows/types';
 import type { Db } from '../../common/db';
 import { startDetention } from '../../common/processes';
 import type { detention } from '../../workflows/detention';
@@ -129,3 +129,16 @@ export const bookDetention = (stack: TestStack, extra: Partial<DetentionInput> =
     county: 'Demo County',
     ...extra,
   });
+
+/** The demo county's agencies acting through the API, as their API keys would make them (prisma/seed.ts). */
+const acting = (agencyId: string, agencyType: AgencyType): Actor => ({ agencyId, via: 'api', agencyType, county: 'Demo County' });
+export const demo = {
+  sheriff: acting('demo-sheriff', 'LE'),
+  advocate: acting('demo-advocacy', 'ADVOCACY'),
+  probation: acting('demo-probation', 'PROBATION'),
+  health: acting('demo-health', 'HEALTH'),
+  /** The DA's office, where the county's MDT coordinator sits. */
+  da: acting('demo-da', 'DA'),
+  ssa: acting('demo-ssa', 'SSA'),
+  administrator: { agencyId: 'demo-da', via: 'api', admin: true, county: 'Demo County' } satisfies Actor,
+};
