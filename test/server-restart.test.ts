@@ -28,11 +28,21 @@ async function serverUp(port: number): Promise<void> {
   );
 }
 
+// Resolves even if the server already died, and kills it if it does not stop in time.
 const stopServer = (server: ChildProcess) =>
   new Promise<void>((resolve) => {
-    server.once('exit', () => resolve());
+    if (server.exitCode !== null || server.signalCode !== null) return resolve();
+    const kill = setTimeout(() => server.kill('SIGKILL'), 10_000);
+    server.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
     server.kill('SIGTERM');
   });
+
+/** Names the phase that hangs instead of letting jest's test timeout hide it. */
+const within = <T>(ms: number, what: string, work: Promise<T>) =>
+  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms).unref())]);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'csec-temporal-'));
 let server: ChildProcess;
@@ -62,24 +72,24 @@ test('a waiting step escalates after the server restarts and still accepts ackno
   });
   const advocate = (steps: StepView[]) => steps.find((s) => s.id === 'advocate-response')!;
   const opened = await eventually(async () => {
-    const step = advocate((await handle.query(processState)).steps);
+    const step = advocate((await within(10_000, 'a query', handle.query(processState))).steps);
     return step.dueAt !== null && { dueAt: step.dueAt };
   });
 
   // An activity cut off by the shutdown would hold its step until its one-minute timeout.
   await eventually(async () => (await handle.describe()).raw.pendingActivities?.length === 0, 30_000, 'no activity in flight');
-  await stack.stopWorker();
-  await stopServer(server);
+  await within(30_000, 'stopping the worker', stack.stopWorker());
+  await within(15_000, 'stopping the server', stopServer(server));
   // Everything was down before the deadline; it passes while they are down.
   expect(Date.now()).toBeLessThan(Date.parse(opened.dueAt));
   await new Promise((r) => setTimeout(r, Date.parse(opened.dueAt) - Date.now() + 1000));
   server = startServer(port, dbFile);
   await serverUp(port);
-  await stack.startWorker();
+  await within(30_000, 'starting the worker', stack.startWorker());
 
   const state = await eventually(
     async () => {
-      const s = await handle.query(processState);
+      const s = await within(10_000, 'a query', handle.query(processState));
       return advocate(s.steps).level === 1 && s;
     },
     60_000, // the restarted server may take a while to hand the task to the worker
@@ -87,10 +97,19 @@ test('a waiting step escalates after the server restarts and still accepts ackno
   );
   expect(advocate(state.steps)).toMatchObject({ overdue: true, status: 'AWAITING_ACKNOWLEDGMENT' });
   await stack.smtp.waitFor((m) => m.text.includes(handle.workflowId) && m.to.includes('backup-advocate@advocacy.demo.example'));
-  await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: { agencyId: 'demo-advocacy', via: 'api' } }] });
+  const advocacy = { agencyId: 'demo-advocacy', via: 'api' } as const;
+  await within(20_000, 'acknowledging', handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: advocacy }] }));
   // The sheriff's child-abuse cross-reports close the process.
   const sheriff = { agencyId: 'demo-sheriff', via: 'api' } as const;
-  await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'child-abuse-phone-report', actor: sheriff }] });
-  await handle.executeUpdate(completeStep, { args: [{ stepId: 'child-abuse-written-report', actor: sheriff }] });
-  expect(advocate((await handle.result()).steps).status).toBe('COMPLETED');
+  await within(
+    20_000,
+    'acknowledging the phone report',
+    handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'child-abuse-phone-report', actor: sheriff }] }),
+  );
+  await within(
+    20_000,
+    'completing the written report',
+    handle.executeUpdate(completeStep, { args: [{ stepId: 'child-abuse-written-report', actor: sheriff }] }),
+  );
+  expect(advocate((await within(20_000, 'the result', handle.result())).steps).status).toBe('COMPLETED');
 }, 150_000);
