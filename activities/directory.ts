@@ -8,9 +8,10 @@ import type { ChainRequest, DesignatedAssignee, Party, RepresentativeRole } from
 const gap = (message: string) => ApplicationFailure.create({ type: 'DIRECTORY_GAP', message, nonRetryable: true });
 
 export function createDirectoryActivities(db: Db) {
-  const chainOf = async (agency: { id: string; name: string }, role: RepresentativeRole): Promise<Party[]> => {
+  // A confidential step escalates only inside its agency, up to its director.
+  const chainOf = async (agency: { id: string; name: string }, role: RepresentativeRole, confidential = false): Promise<Party[]> => {
     const levels = await db.escalationLevel.findMany({
-      where: { agencyId: agency.id, role, level: { gt: 0 } },
+      where: { agencyId: agency.id, role, level: { gt: 0 }, ...(confidential && { targetAgencyId: agency.id }) },
       orderBy: { level: 'asc' },
       include: { targetAgency: true },
     });
@@ -22,10 +23,10 @@ export function createDirectoryActivities(db: Db) {
   const staffed = async (parties: Party[]) =>
     (await db.representative.count({ where: { active: true, OR: parties.map((p) => ({ agencyId: p.agencyId, role: p.role })) } })) > 0;
 
-  const designated = async (county: string, { agencyType, role }: DesignatedAssignee): Promise<Party[]> => {
+  const designated = async (county: string, { agencyType, role }: DesignatedAssignee, confidential?: boolean): Promise<Party[]> => {
     const agency = await db.agency.findFirst({ where: { county, type: agencyType, designated: true, outOfCounty: false } });
     if (!agency) throw gap(`No designated ${agencyType} agency in ${county}`);
-    const chain = await chainOf(agency, role);
+    const chain = await chainOf(agency, role, confidential);
     if (!(await staffed(chain))) throw gap(`Nobody on any level of ${agency.name}'s ${role} chain`);
     return chain;
   };
@@ -33,14 +34,14 @@ export function createDirectoryActivities(db: Db) {
   return {
     /** The assignee (level 0) followed by its escalation levels. */
     async escalationChain(req: ChainRequest): Promise<Party[]> {
-      if (!('otherwise' in req)) return designated(req.county, req);
+      if (!('otherwise' in req)) return designated(req.county, req, req.confidential);
       // A named agency owes the step only if someone of the role is on its roster here.
       const agency = req.agencyId ? await db.agency.findUnique({ where: { id: req.agencyId } }) : null;
       if (agency) {
-        const chain = await chainOf(agency, req.role);
+        const chain = await chainOf(agency, req.role, req.confidential);
         if (await staffed(chain.slice(0, 1))) return chain;
       }
-      return designated(req.county, req.otherwise);
+      return designated(req.county, req.otherwise, req.confidential);
     },
 
     /** The county's MDT coordinator, told when a step is blocked; null if the county has none. */

@@ -24,7 +24,7 @@ const reasonWords = {
   BLOCKED: 'BLOCKED: a step owed under the CSEC MOU has nobody to assign it to. Please fix the directory; the step opens by itself once it can.',
 } as const;
 
-// Protocol, per key (at least once; any duplicate carries the same Message-ID):
+// Protocol, per key and recipient (at least once; any duplicate carries the same Message-ID):
 // 1. reserve the row with its stable Message-ID and count the send attempt;
 // 2. send with that Message-ID;
 // 3. mark it sent, retrying the write briefly so a passing database error costs no second email;
@@ -32,31 +32,32 @@ const reasonWords = {
 //    message (a crash, or the database down from send to record), so it sends again with the
 //    same Message-ID: an urgent notice twice beats one never, and mail systems and people can
 //    recognise the copy. sendAttempts above 1 marks where that may have happened.
+/** One row and one message per representative: each gets links of their own, so acting through one records who acted. */
+export const recipientKey = (key: string, representativeId: string) => `${key}>${representativeId}`;
+
 export function createNotifyActivities({ db, mailer, links, publicBaseUrl, mailFrom }: NotifyDeps) {
+  /** The protocol above, for one recipient; a message an earlier attempt marked sent is not sent again. */
+  async function sendOnce(req: NotifyRequest, rep: { id: string; email: string }): Promise<void> {
+    const key = recipientKey(req.key, rep.id);
+    const done = await db.notification.findUnique({ where: { key } });
+    if (done?.sentAt) return;
+    const messageId = `<${createHash('sha256').update(key).digest('hex')}@csec-response>`;
+    const row = { key, workflowId: req.workflowId, stepId: req.stepId, level: req.level };
+    await db.notification.upsert({ where: { key }, create: { ...row, messageId, sendAttempts: 1 }, update: { messageId, sendAttempts: { increment: 1 } } });
+    await mailer.sendMail({ from: mailFrom, to: [rep.email], subject: subject(req), text: body(req, rep.id, links, publicBaseUrl), messageId });
+    await withRetries(() => db.notification.update({ where: { key }, data: { sentAt: new Date(), recipients: 1 } }));
+  }
+
   return {
     async notifyParty(req: NotifyRequest): Promise<{ recipients: number }> {
-      const done = await db.notification.findUnique({ where: { key: req.key } });
-      if (done?.sentAt) return { recipients: done.recipients };
-
       const representatives = await db.representative.findMany({
         where: { agencyId: req.party.agencyId, role: req.party.role, active: true },
+        orderBy: { id: 'asc' },
       });
       const onCall = representatives.filter((r) => r.onCall);
-      const to = (onCall.length ? onCall : representatives).map((r) => r.email);
-      const row = { key: req.key, workflowId: req.workflowId, stepId: req.stepId, level: req.level };
-      if (to.length === 0) {
-        await db.notification.upsert({ where: { key: req.key }, create: { ...row, sentAt: new Date() }, update: { sentAt: new Date(), recipients: 0 } });
-        return { recipients: 0 };
-      }
-
-      const messageId = `<${createHash('sha256').update(req.key).digest('hex')}@csec-response>`;
-      await db.notification.upsert({
-        where: { key: req.key },
-        create: { ...row, messageId, sendAttempts: 1 },
-        update: { messageId, sendAttempts: { increment: 1 } },
-      });
-      await mailer.sendMail({ from: mailFrom, to, subject: subject(req), text: body(req, links, publicBaseUrl), messageId });
-      await withRetries(() => db.notification.update({ where: { key: req.key }, data: { sentAt: new Date(), recipients: to.length } }));
+      const to = onCall.length ? onCall : representatives;
+      // In turn, not at once: a retry after a failure resends only to whoever was not reached.
+      for (const rep of to) await sendOnce(req, rep);
       return { recipients: to.length };
     },
   };
@@ -83,10 +84,10 @@ function subject(req: NotifyRequest): string {
 }
 
 /** Plain text, no names or addresses: the opaque youth reference is the only identifier. */
-function body(req: NotifyRequest, links: LinkSigner, baseUrl: string): string {
+function body(req: NotifyRequest, representativeId: string, links: LinkSigner, baseUrl: string): string {
   const label = { acknowledge: 'Acknowledge', complete: 'Mark complete' } as const;
   const link = (action: LinkAction) =>
-    `${label[action]}: ${baseUrl}/v1/links/${links.sign({ wid: req.workflowId, step: req.stepId, action, agency: req.party.agencyId })}`;
+    `${label[action]}: ${baseUrl}/v1/links/${links.sign({ wid: req.workflowId, step: req.stepId, action, agency: req.party.agencyId, rep: representativeId })}`;
   return [
     reasonWords[req.reason],
     '',

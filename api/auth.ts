@@ -11,6 +11,8 @@ export interface Caller {
   agencyType: AgencyType;
   county: string;
   admin: boolean;
+  /** The agency of the county's MDT coordinator: it sees every process of the county. */
+  coordinator: boolean;
 }
 
 const unauthenticated = () => new ApiError(401, 'UNAUTHENTICATED', 'A valid API key is required (Authorization: Bearer <key>)');
@@ -25,9 +27,14 @@ export function authenticate(db: Db): RequestHandler {
     const key = presentedKey(req.get('authorization'), req.get('x-api-key'));
     const parsed = key ? parseApiKey(key) : null;
     if (!parsed) throw unauthenticated();
-    const row = await db.apiKey.findUnique({ where: { prefix: parsed.prefix }, include: { agency: true } });
+    const row = await db.apiKey.findUnique({
+      where: { prefix: parsed.prefix },
+      include: { agency: { include: { representatives: { where: { role: 'MDT_COORDINATOR', active: true }, select: { id: true }, take: 1 } } } },
+    });
     if (!row || row.revokedAt || !secretMatches(parsed.secret, row.secretHash)) throw unauthenticated();
-    const caller: Caller = { agencyId: row.agencyId, agencyType: row.agency.type, county: row.agency.county, admin: row.admin };
+    const { type: agencyType, county, outOfCounty, representatives } = row.agency;
+    const coordinator = !outOfCounty && representatives.length > 0;
+    const caller: Caller = { agencyId: row.agencyId, agencyType, county, admin: row.admin, coordinator };
     res.locals.caller = caller;
     next();
   };
@@ -40,4 +47,11 @@ export function callerOf(res: Response): Caller {
 }
 
 /** The caller as a workflow sees it: type and county let a step not yet open tell a possible owner from a stranger. */
-export const actorOf = ({ agencyId, agencyType, county, admin }: Caller): Actor => ({ agencyId, agencyType, county, admin, via: 'api' });
+export const actorOf = ({ agencyId, agencyType, county, admin, coordinator }: Caller): Actor => ({
+  agencyId,
+  agencyType,
+  county,
+  admin,
+  coordinator,
+  via: 'api',
+});

@@ -21,7 +21,8 @@ import { ApiError, forbidden } from './errors';
 import { authErrors, created, error, json, security } from './openapi';
 import { route } from './routes';
 import { EventAnswer, ProcessParams, ProcessStarted, registry } from './schemas';
-import { rethrowStart, rethrowTemporal } from './temporal-errors';
+import { rethrowFor } from './need-to-know';
+import { processNotFound, rethrowStart } from './temporal-errors';
 import { validate } from './validate';
 
 type Sender = 'PROBATION' | 'DA';
@@ -143,15 +144,16 @@ export function detentionRoutes({ client, db, taskQueue }: ApiDeps): Router {
     route(r, `/detentions/:processId/${e.path}`, {
       post: async (req, res) => {
         const { params, body } = validate(req, { params: ProcessParams, body: e.body });
-        if (!params.processId.startsWith(`${DETENTION}/`)) throw new ApiError(404, 'PROCESS_NOT_FOUND', 'No such detention process');
+        if (!params.processId.startsWith(`${DETENTION}/`)) throw processNotFound();
         const caller = callerOf(res);
         if (caller.agencyType !== e.sender) throw forbidden(`Only ${senders[e.sender]} send this`);
         const refused = e.refuse?.(body);
         if (refused) throw refused;
+        const actor = actorOf(caller);
         const answer = await client.workflow
           .getHandle(params.processId)
-          .executeUpdate(e.update, { args: [{ ...body, actor: actorOf(caller) }] })
-          .catch(rethrowTemporal);
+          .executeUpdate(e.update, { args: [{ ...body, actor }] })
+          .catch(rethrowFor(client, params.processId, actor));
         // Who sent which kind of event to which process; never what it said.
         await audit(db, { actor: caller.agencyId, action: `api.detention.${e.path}`, workflowId: params.processId });
         res.json(answer);

@@ -7,11 +7,12 @@ import { recordInterviewEnded } from '../workflows/le-contact-messages';
 import { audit } from './audit';
 import { actorOf, callerOf } from './auth';
 import type { ApiDeps } from './deps';
-import { ApiError, forbidden } from './errors';
+import { forbidden } from './errors';
 import { authErrors, error, json, security } from './openapi';
 import { route } from './routes';
 import { NewEncounter, ProcessParams, ProcessView, registry } from './schemas';
-import { rethrowStart, rethrowTemporal } from './temporal-errors';
+import { rethrowFor } from './need-to-know';
+import { processNotFound, rethrowStart } from './temporal-errors';
 import { validate } from './validate';
 
 registry.registerPath({
@@ -53,12 +54,13 @@ export function encounterRoutes({ client, db, taskQueue }: ApiDeps): Router {
     post: async (req, res) => {
       const { params } = validate(req, { params: ProcessParams });
       // Other processes have no such Update: they are not found here.
-      if (!params.processId.startsWith(`${LE_CONTACT}/`)) throw new ApiError(404, 'PROCESS_NOT_FOUND', 'No such LE-contact process');
+      if (!params.processId.startsWith(`${LE_CONTACT}/`)) throw processNotFound();
       const caller = callerOf(res);
+      const actor = actorOf(caller);
       const view = await client.workflow
         .getHandle(params.processId)
-        .executeUpdate(recordInterviewEnded, { args: [{ actor: actorOf(caller) }] })
-        .catch(rethrowTemporal);
+        .executeUpdate(recordInterviewEnded, { args: [{ actor }] })
+        .catch(rethrowFor(client, params.processId, actor));
       await audit(db, { actor: caller.agencyId, action: 'api.encounter.interview-ended', workflowId: params.processId });
       res.json(view);
     },

@@ -4,7 +4,7 @@ import { Router, type ErrorRequestHandler, type Request } from 'express';
 import { LinkError, type LinkClaims, type LinkSigner } from '../common/links';
 import type { Db } from '../common/db';
 import { Prisma } from '../prisma/generated/client';
-import { processState } from '../workflows/messages';
+import type { Actor } from '../workflows/types';
 import { audit } from './audit';
 import type { ApiDeps } from './deps';
 import { ApiError, asApiError } from './errors';
@@ -12,8 +12,14 @@ import { confirmPage, donePage, errorPage, sendPage } from './link-pages';
 import { route } from './routes';
 import { LinkParams } from './schemas';
 import { stepUpdates } from './steps';
-import { rethrowTemporal, toApiError } from './temporal-errors';
+import { readProcess } from './need-to-know';
+import { toApiError } from './temporal-errors';
 import { validate } from './validate';
+
+/** The link acts as the agency and the one person it was sent to. */
+const linkActor = (claims: LinkClaims): Actor => ({ agencyId: claims.agency, via: 'link', ...(claims.rep && { representativeId: claims.rep }) });
+
+const linkAuditActor = (claims: LinkClaims) => `link:${claims.agency}${claims.rep ? `/${claims.rep}` : ''}`;
 
 const linkUsed = () => new ApiError(410, 'LINK_USED', 'This link has already been used');
 
@@ -55,17 +61,17 @@ export function linkRoutes({ client, db, links }: ApiDeps): Router {
       const claims = verify(links, params.token);
       if (await db.usedLink.findUnique({ where: { jti: claims.jti } })) throw linkUsed();
       // The page names the case, so the recipient can tell it from their others.
-      const view = await client.workflow.getHandle(claims.wid).query(processState).catch(rethrowTemporal);
+      const view = await readProcess(client, db, claims.wid, linkActor(claims));
       const step = view.steps.find((s) => s.id === claims.step);
       if (!step) throw new ApiError(404, 'STEP_NOT_FOUND', 'The step of this link is not in its process');
-      await audit(db, { actor: `link:${claims.agency}`, action: 'api.link.view', workflowId: claims.wid, stepId: claims.step });
+      await audit(db, { actor: linkAuditActor(claims), action: 'api.link.view', workflowId: claims.wid, stepId: claims.step });
       sendPage(res, confirmPage({ action: claims.action, processId: claims.wid, agencyId: claims.agency, process: view, step }));
     },
     post: async (req, res) => {
       const { params } = validate(req, { params: LinkParams });
       const claims = verify(links, params.token);
       await claim(db, claims.jti);
-      const actor = { agencyId: claims.agency, via: 'link' } as const;
+      const actor = linkActor(claims);
       const step = await client.workflow
         .getHandle(claims.wid)
         .executeUpdate(stepUpdates[claims.action], { args: [{ stepId: claims.step, actor }] })
@@ -75,7 +81,7 @@ export function linkRoutes({ client, db, links }: ApiDeps): Router {
           if (!refused) await db.usedLink.delete({ where: { jti: claims.jti } });
           throw refused ?? err;
         });
-      await audit(db, { actor: `link:${claims.agency}`, action: `api.step.${claims.action}`, workflowId: claims.wid, stepId: claims.step });
+      await audit(db, { actor: linkAuditActor(claims), action: `api.step.${claims.action}`, workflowId: claims.wid, stepId: claims.step });
       if (wantsPage(req)) sendPage(res, donePage(claims.action, claims.step));
       else res.json(step);
     },

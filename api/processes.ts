@@ -1,13 +1,11 @@
-// GET /v1/processes/:processId: where a process stands, straight from the workflow's query.
+// GET /v1/processes/:processId: where a process stands, as the caller has need to know of it.
 import { Router } from 'express';
-import { processState } from '../workflows/messages';
 import { audit } from './audit';
-import { callerOf } from './auth';
+import { actorOf, callerOf } from './auth';
 import type { ApiDeps } from './deps';
-import { ApiError } from './errors';
+import { readProcess } from './need-to-know';
 import { route } from './routes';
 import { ProcessParams } from './schemas';
-import { rethrowTemporal } from './temporal-errors';
 import { validate } from './validate';
 
 export function processRoutes({ client, db }: ApiDeps): Router {
@@ -16,9 +14,7 @@ export function processRoutes({ client, db }: ApiDeps): Router {
     get: async (req, res) => {
       const { params } = validate(req, { params: ProcessParams });
       const caller = callerOf(res);
-      const view = await client.workflow.getHandle(params.processId).query(processState).catch(rethrowTemporal);
-      // Another county's process is not this caller's to see, nor to learn exists.
-      if (view.county !== caller.county) throw new ApiError(404, 'PROCESS_NOT_FOUND', 'No such process');
+      const view = await readProcess(client, db, params.processId, actorOf(caller));
       await audit(db, { actor: caller.agencyId, action: 'api.process.read', workflowId: params.processId });
       res.json(view);
     },

@@ -91,7 +91,10 @@ export const NewEncounter = registry.register(
 
 export const DeadlineChange = registry.register(
   'DeadlineChange',
-  z.strictObject({ dueAt: isoInstant().openapi({ description: 'The new deadline; a time already past escalates the step at once.' }) }),
+  z.strictObject({
+    dueAt: isoInstant().openapi({ description: 'The new deadline; a time already past escalates the step at once.' }),
+    reason: z.string().trim().min(1).max(500).openapi({ description: 'Why the deadline moves; recorded with the old and the new deadline.' }),
+  }),
 );
 
 export const StepCompletion = registry.register(
@@ -153,8 +156,11 @@ const RepresentativeRole = every<T.RepresentativeRole>({
   MENTAL_HEALTH_CLINICIAN: true,
   BACKUP: true,
   SUPERVISOR: true,
+  DIRECTOR: true,
   MDT_COORDINATOR: true,
 });
+
+const AgencyType = every<T.AgencyType>({ LE: true, ADVOCACY: true, PROBATION: true, DA: true, PD: true, SSA: true, HEALTH: true });
 
 const StepStatus = every<T.StepStatus>({
   SCHEDULED: true,
@@ -195,13 +201,19 @@ export const StepView = registry.register(
     openedAt: z.string().nullable(),
     acknowledgedAt: z.string().optional(),
     acknowledgedBy: z.string().optional(),
+    acknowledgedByRepresentative: z.string().optional().openapi({ description: 'The staff member who acknowledged through an emailed link.' }),
     completedAt: z.string().optional(),
     completedBy: z.string().optional(),
+    completedByRepresentative: z.string().optional().openapi({ description: 'The staff member who completed through an emailed link.' }),
     outcome: z.string().optional().openapi({ description: 'The outcome recorded on completion, e.g. DECLINED_BY_YOUTH.' }),
     record: z.string().optional().openapi({ description: 'What the owner recorded on completion, e.g. the home-county advocacy organisation.' }),
     closedReason: z.string().optional().openapi({ description: 'Why the step was withdrawn or closed by a coordinator.' }),
     contact: AgencyContactView.optional().openapi({ description: 'The agency to contact, when the step is owed on its behalf.' }),
     escalations: z.array(z.object({ level: z.number().int(), at: z.string() })),
+    confidentialTo: z.object({ agencyType: AgencyType, agencyId: z.string().nullable() }).optional().openapi({
+      description:
+        "Another agency's confidential step (advocacy, health, defense): the caller sees only whose it is and whether it is on time. Its id is `confidential-N`.",
+    }),
   }) satisfies z.ZodType<T.StepView>,
 );
 

@@ -12,7 +12,7 @@ import { forbidden } from './errors';
 import { json, security, stepErrors } from './openapi';
 import { route } from './routes';
 import { DeadlineChange, registry, StepClosure, StepCompletion, StepParams, StepView } from './schemas';
-import { rethrowTemporal } from './temporal-errors';
+import { rethrowFor } from './need-to-know';
 import { validate } from './validate';
 
 /** The workflow update behind each action; emailed links (links.ts) use the same ones. */
@@ -45,7 +45,7 @@ export function stepRoutes({ client, db }: ApiDeps): Router {
     const step = await client.workflow
       .getHandle(processId)
       .executeUpdate(update, { args: [request] })
-      .catch(rethrowTemporal);
+      .catch(rethrowFor(client, processId, request.actor));
     await audit(db, { actor: request.actor.agencyId, action: `api.step.${action}`, workflowId: processId, stepId: request.stepId });
     res.json(step);
   }
@@ -75,7 +75,7 @@ export function stepRoutes({ client, db }: ApiDeps): Router {
       const { params, body } = validate(req, { params: StepParams, body: DeadlineChange });
       // Administrators act on no step, but they alone move deadlines (the workflow checks their county).
       if (!callerOf(res).admin) throw forbidden('Only administrators change deadlines');
-      await act(res, params.processId, 'deadline', changeStepDeadline, { ...onStep(res, params.stepId), dueAt: body.dueAt });
+      await act(res, params.processId, 'deadline', changeStepDeadline, { ...onStep(res, params.stepId), dueAt: body.dueAt, reason: body.reason });
     },
   });
 

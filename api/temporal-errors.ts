@@ -6,6 +6,7 @@ import type { Refusal } from '../workflows/messages';
 import { ApiError } from './errors';
 
 const refusalCodes: Record<Refusal, [status: number, code: string]> = {
+  NOT_FOUND: [404, 'PROCESS_NOT_FOUND'],
   NOT_PERMITTED: [403, 'FORBIDDEN'],
   UNKNOWN_STEP: [404, 'STEP_NOT_FOUND'],
   WRONG_STATE: [409, 'WRONG_STATE'],
@@ -17,16 +18,19 @@ const refusalCodes: Record<Refusal, [status: number, code: string]> = {
 const isRefusal = (type: string | undefined | null): type is Refusal => typeof type === 'string' && Object.hasOwn(refusalCodes, type);
 
 const processClosed = () => new ApiError(409, 'PROCESS_CLOSED', 'The process has finished; it takes no more changes');
+/** One answer for a process that does not exist and one the caller has no need to know of. */
+export const processNotFound = () => new ApiError(404, 'PROCESS_NOT_FOUND', 'No such process');
 
 export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && isRefusal(err.cause.type)) {
     const [status, code] = refusalCodes[err.cause.type];
     // The workflow's message is written for the caller: it names the step and its state, never case details.
+    if (code === 'PROCESS_NOT_FOUND') return processNotFound();
     return code === 'PROCESS_CLOSED' ? processClosed() : new ApiError(status, code, err.cause.message);
   }
   if (err instanceof WorkflowNotFoundError) {
     // The server answers an Update to a finished process with NOT_FOUND too.
-    return /already completed/i.test(err.message) ? processClosed() : new ApiError(404, 'PROCESS_NOT_FOUND', 'No such process');
+    return /already completed/i.test(err.message) ? processClosed() : processNotFound();
   }
   return undefined;
 }

@@ -4,6 +4,7 @@ import type { WorkflowExecutionInfo } from '@temporalio/client';
 import * as attributes from '../workflows/search-attributes';
 import { audit } from './audit';
 import { callerOf } from './auth';
+import { needToKnowClause } from './need-to-know';
 import type { ApiDeps } from './deps';
 import { route } from './routes';
 import { YouthParams } from './schemas';
@@ -32,8 +33,8 @@ export function youthRoutes({ client, db }: ApiDeps): Router {
     get: async (req, res) => {
       const { params } = validate(req, { params: YouthParams });
       const caller = callerOf(res);
-      // youthRef is validated to [A-Z0-9-]; the county comes from the directory, quoted as a string.
-      const query = `${attributes.YouthRef.name} = "${params.youthRef}" AND ${attributes.County.name} = ${JSON.stringify(caller.county)}`;
+      // youthRef is validated to [A-Z0-9-]; agency id and county come from the directory, quoted as strings.
+      const query = `${attributes.YouthRef.name} = "${params.youthRef}" AND ${needToKnowClause(caller)}`;
       const processes: ReturnType<typeof summary>[] = [];
       for await (const info of client.workflow.list({ query, pageSize: MAX_PROCESSES })) {
         processes.push(summary(info));

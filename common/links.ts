@@ -11,6 +11,8 @@ export interface LinkClaims {
   action: LinkAction;
   /** The agency the link was sent to; it acts as that agency. */
   agency: string;
+  /** The staff member it was sent to (directory id); acting through it records them. */
+  rep?: string;
   /** Expiry, seconds since the epoch. */
   exp: number;
   /** Link id, recorded when used. */

@@ -32,6 +32,9 @@ const startOptions = (taskQueue: string, s: Start) => ({
   staticDetails: s.details.filter(Boolean).join('\n'),
 });
 
+/** The youth reference inside a process id (`obligation/youthRef/…`). */
+export const youthRefOf = (processId: string) => processId.split('/')[1] ?? '';
+
 export const leContactWorkflowId = (i: Pick<EncounterInput, 'youthRef' | 'reportingAgencyId' | 'encounterId'>) =>
   `${LE_CONTACT}/${i.youthRef}/${i.reportingAgencyId}/${i.encounterId}`;
 

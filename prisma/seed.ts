@@ -1,5 +1,6 @@
 // Demo county directory and demo API keys for the embedded stack (`npm start`) and tests.
 // Idempotent: safe to run on every start. Never run it against a production database.
+import { createHash } from 'node:crypto';
 import type { Db } from '../common/db';
 import { hashSecret, parseApiKey } from '../common/api-keys';
 import { DEFAULT_COUNTY_CALENDAR } from '../common/clock-time';
@@ -26,6 +27,7 @@ const representatives: [string, RepresentativeRole, string, boolean][] = [
   ['demo-advocacy', 'ADVOCATE', 'advocate-2@advocacy.demo.example', false],
   ['demo-advocacy', 'BACKUP', 'backup-advocate@advocacy.demo.example', true],
   ['demo-advocacy', 'SUPERVISOR', 'supervisor@advocacy.demo.example', true],
+  ['demo-advocacy', 'DIRECTOR', 'director@advocacy.demo.example', true],
   ['demo-probation', 'DPO', 'jjc-intake-dpo@probation.demo.example', true],
   ['demo-probation', 'BACKUP', 'backup-dpo@probation.demo.example', true],
   ['demo-probation', 'SUPERVISOR', 'supervising-po@probation.demo.example', true],
@@ -42,9 +44,9 @@ const representatives: [string, RepresentativeRole, string, boolean][] = [
   ['demo-ssa', 'SUPERVISOR', 'csec-supervisor@ssa.demo.example', true],
 ];
 
-// assignee → the agency's own levels → the county's MDT coordinator
+// assignee → the agency's own levels → the county's MDT coordinator (whom confidential steps never reach)
 const chains: { agencyId: string; role: RepresentativeRole; levels: RepresentativeRole[] }[] = [
-  { agencyId: 'demo-advocacy', role: 'ADVOCATE', levels: ['BACKUP', 'SUPERVISOR'] },
+  { agencyId: 'demo-advocacy', role: 'ADVOCATE', levels: ['BACKUP', 'SUPERVISOR', 'DIRECTOR'] },
   { agencyId: 'demo-probation', role: 'DPO', levels: ['BACKUP', 'SUPERVISOR'] },
   { agencyId: 'demo-sheriff', role: 'OFFICER', levels: ['SUPERVISOR'] },
   { agencyId: 'demo-health', role: 'CLINICIAN', levels: ['SUPERVISOR'] },
@@ -77,10 +79,13 @@ export async function seedDemoCounty(db: Db): Promise<void> {
     await db.agency.upsert({ where: { id: a.id }, create: { id: a.id, ...data }, update: data });
   }
   for (const [agencyId, role, email, onCall] of representatives) {
-    const id = `${agencyId}:${email}`;
+    // Opaque: a representative's id travels in links and workflow history, their email never does.
+    const id = `rep-${createHash('sha256').update(`${agencyId}:${email}`).digest('hex').slice(0, 12)}`;
     const data = { agencyId, role, email, onCall, displayName: email.split('@')[0], active: true };
     await db.representative.upsert({ where: { id }, create: { id, ...data }, update: data });
   }
+  // Rows of earlier seeds (ids that held the email) stop receiving mail.
+  await db.representative.updateMany({ where: { agencyId: { in: agencies.map((a) => a.id) }, id: { contains: '@' } }, data: { active: false } });
   for (const { agencyId, role, levels: own } of chains) {
     const levels: [RepresentativeRole, string][] = [...own.map((r): [RepresentativeRole, string] => [r, agencyId]), ['MDT_COORDINATOR', 'demo-da']];
     for (const [i, [targetRole, targetAgencyId]] of levels.entries()) {

@@ -400,10 +400,11 @@ describe('a process through its steps', () => {
     expect(invalid.body.error.fields[0].path).toBe('params.youthRef');
   });
 
-  test('an agency that does not owe the step may not act on it', async () => {
+  test('an agency with no part in the process cannot find it; a party cannot act on a step it does not owe', async () => {
     const res = await call('POST', step('acknowledge'), { key: keys.probation.key });
-    expect(res.status).toBe(403);
-    expect(res.body.error.code).toBe('FORBIDDEN');
+    expect([res.status, res.body.error.code]).toEqual([404, 'PROCESS_NOT_FOUND']);
+    const party = await call('POST', step('acknowledge', 'child-abuse-phone-report'), { key: keys.advocacy.key });
+    expect([party.status, party.body.error.code]).toEqual([403, 'FORBIDDEN']);
   });
 
   test('an unknown step is 404', async () => {
@@ -423,15 +424,22 @@ describe('a process through its steps', () => {
 
   test('only an administrator moves a deadline', async () => {
     const dueAt = new Date(Date.now() + 7200_000).toISOString();
-    const denied = await call('PUT', step('deadline'), { key: keys.advocacy.key, body: { dueAt } });
+    const reason = 'the advocate is at the hospital with the youth';
+    const denied = await call('PUT', step('deadline'), { key: keys.advocacy.key, body: { dueAt, reason } });
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe('FORBIDDEN');
     const invalid = await call('PUT', step('deadline'), { key: keys.admin.key, body: { dueAt: 'tomorrow' } });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['body.dueAt']);
-    const moved = await call('PUT', step('deadline'), { key: keys.admin.key, body: { dueAt } });
+    expect(invalid.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['body.dueAt', 'body.reason']);
+    const before = (await stack.client.workflow.getHandle(processId).query(processState)).steps.find((s) => s.id === 'advocate-response')!.dueAt;
+    const moved = await call('PUT', step('deadline'), { key: keys.admin.key, body: { dueAt, reason } });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ status: 'AWAITING_COMPLETION', dueAt });
+    // The audit trail keeps the old and the new deadline and why.
+    const changed = await eventually(() =>
+      stack.db.auditEvent.findFirst({ where: { workflowId: processId, action: 'step.DEADLINE_CHANGED' } }).then((r) => r ?? undefined),
+    );
+    expect(changed.detail).toMatchObject({ dueAt, previousDueAt: before, reason });
   });
 
   test('the owing agencies complete; the finished process refuses further changes', async () => {
@@ -493,6 +501,9 @@ describe('emailed links', () => {
   test('GET only shows a confirmation form that names the case; POST acts, once', async () => {
     const mail = await stack.smtp.waitFor((m) => m.text.includes(processId) && m.to.includes('oncall-advocate@advocacy.demo.example'));
     const token = /Acknowledge: \S*\/v1\/links\/(\S+)/.exec(mail.text)![1];
+    // The link was sent to one person: acting through it records them, not only their agency.
+    const advocate = await stack.db.representative.findFirstOrThrow({ where: { email: 'oncall-advocate@advocacy.demo.example', active: true } });
+    const linkActor = `link:demo-advocacy/${advocate.id}`;
 
     const page = await call('GET', `/v1/links/${token}`);
     expect(page.status).toBe(200);
@@ -513,12 +524,16 @@ describe('emailed links', () => {
     ]) {
       expect(page.text).toContain(shown);
     }
-    expect((await auditOf(processId)).find((a) => a.action === 'api.link.view')).toMatchObject({ actor: 'link:demo-advocacy', stepId: 'advocate-response' });
+    expect((await auditOf(processId)).find((a) => a.action === 'api.link.view')).toMatchObject({ actor: linkActor, stepId: 'advocate-response' });
 
     const done = await call('POST', `/v1/links/${token}`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
     expect(done.status).toBe(200);
     expect(done.text).toContain('Acknowledged');
-    expect((await stepStatus()).steps[0].status).toBe('AWAITING_COMPLETION');
+    expect((await stepStatus()).steps[0]).toMatchObject({
+      status: 'AWAITING_COMPLETION',
+      acknowledgedBy: 'demo-advocacy',
+      acknowledgedByRepresentative: advocate.id,
+    });
 
     for (const method of ['POST', 'GET']) {
       const used = await call(method, `/v1/links/${token}`);
@@ -526,7 +541,13 @@ describe('emailed links', () => {
       expect(used.body.error.code).toBe('LINK_USED');
     }
     const rows = await auditOf(processId);
-    expect(rows.find((a) => a.action === 'api.step.acknowledge')).toMatchObject({ actor: 'link:demo-advocacy', stepId: 'advocate-response' });
+    expect(rows.find((a) => a.action === 'api.step.acknowledge')).toMatchObject({ actor: linkActor, stepId: 'advocate-response' });
+    const recorded = await eventually(() =>
+      stack.db.auditEvent.findFirst({ where: { workflowId: processId, action: 'step.ACKNOWLEDGED' } }).then((r) => r ?? undefined),
+    );
+    expect(recorded.actor).toBe(`demo-advocacy/${advocate.id} (link)`);
+    const fact = await eventually(() => stack.db.stepFact.findFirst({ where: { workflowId: processId, event: 'ACKNOWLEDGED' } }).then((f) => f ?? undefined));
+    expect(fact.representativeId).toBe(advocate.id);
   });
 
   test('a refused link opened in a browser is a page with the same status; other clients get JSON', async () => {

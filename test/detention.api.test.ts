@@ -2,7 +2,7 @@
 // the process answers what each opened; bad input never reaches it.
 import { randomUUID } from 'node:crypto';
 import { DEMO_API_KEYS } from '../prisma/seed';
-import type { StepView } from '../workflows/types';
+import type { ProcessView, StepView } from '../workflows/types';
 import { processPath, serveApi, settled, type TestApi } from './support/api';
 import { eventually, setTimers, startStack, uniqueRef, type TestStack } from './support/stack';
 
@@ -106,7 +106,14 @@ describe('POST /v1/detentions', () => {
       initiatingAgencyId: 'demo-probation',
       open: true,
     });
-    expect(view.steps.find((s) => s.kind === 'weekly-advocate-contact')).toMatchObject({ status: 'SCHEDULED', owing: null });
+    // The advocates' steps are confidential to them: Probation sees only whose they are and whether they are on time.
+    expect(view.steps.find((s) => s.kind === 'weekly-advocate-contact')).toBeUndefined();
+    expect(view.steps.filter((s) => s.confidentialTo?.agencyType === 'ADVOCACY').map((s) => [s.id.replace(/\d+$/, 'N'), s.title, s.chain])).toEqual([
+      ['confidential-N', 'Confidential step', []],
+      ['confidential-N', 'Confidential step', []],
+    ]);
+    const advocates = (await api.call('GET', processPath(processId), { key: keys.advocacy.key })).body as ProcessView;
+    expect(advocates.steps.find((s) => s.kind === 'weekly-advocate-contact')).toMatchObject({ status: 'SCHEDULED', owing: null });
     const audited = await stack.db.auditEvent.findMany({ where: { workflowId: processId, action: { startsWith: 'api.' } } });
     expect(audited.map((a) => [a.actor, a.action])).toContainEqual(['demo-probation', 'api.detention.create']);
   });
@@ -283,7 +290,7 @@ describe('detention events', () => {
         'api.detention.release',
       ]),
     );
-    const text = JSON.stringify(rows.map(({ id: _id, ...row }) => row)); // the id is a BigInt
+    const text = JSON.stringify(rows.map(({ id: _id, key: _key, ...row }) => row)); // the id is a BigInt; the key a random UUID (it may hold "555")
     for (const content of ['EV-2026-0117', 'recruiter', 'SUSPECTED_EXPLOITER', 'Home County', '555']) expect(text).not.toContain(content);
   });
 });

@@ -93,5 +93,7 @@ test('encounter → advocate email → acknowledge by emailed link → complete 
   expect(audit.map((a) => a.action)).toEqual(
     expect.arrayContaining(['api.encounter.create', 'step.OPENED', 'step.ACKNOWLEDGED', 'api.step.acknowledge', 'step.COMPLETED', 'api.step.complete']),
   );
-  expect(audit.find((a) => a.action === 'step.ACKNOWLEDGED')?.actor).toBe('demo-advocacy (link)');
+  // The link was the on-call advocate's own: the record names them (by directory id), not only the agency.
+  const advocate = await stack.db.representative.findFirstOrThrow({ where: { email: 'oncall-advocate@advocacy.demo.example', active: true } });
+  expect(audit.find((a) => a.action === 'step.ACKNOWLEDGED')?.actor).toBe(`demo-advocacy/${advocate.id} (link)`);
 });

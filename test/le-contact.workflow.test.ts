@@ -232,39 +232,41 @@ describe('escalation', () => {
     expect(audit).toBe(events.length);
   });
 
-  test('the chain climbs to the MDT coordinator; past the top, reminders come ever less often', async () => {
+  test("a confidential step's chain climbs inside its agency to its director; past the top, reminders come ever less often", async () => {
     const every = 2;
     await policy.set('le-contact', 'advocate-response', { acknowledgeWithinSeconds: 1, completeWithinSeconds: null, escalateEverySeconds: every });
     const handle = await start(encounter('IDENTIFIED'));
-    // Levels 1–3 (backup, supervisor, coordinator), then three reminders to the coordinator.
+    // Levels 1–3 (backup, supervisor, director), then three reminders to the director.
     const step = await waitForStep(handle, 'advocate-response', (s) => s.escalations.length >= 6, 'three reminders past the top', 60_000);
     expect(step.chain.map((p) => `${p.agencyId}/${p.role}`)).toEqual([
       'demo-advocacy/ADVOCATE',
       'demo-advocacy/BACKUP',
       'demo-advocacy/SUPERVISOR',
-      'demo-da/MDT_COORDINATOR',
+      'demo-advocacy/DIRECTOR',
     ]);
     expect(step.escalations.map((e) => e.level).slice(0, 6)).toEqual([1, 2, 3, 3, 3, 3]);
-    expect(step.owing).toMatchObject({ agencyId: 'demo-da', role: 'MDT_COORDINATOR' });
+    expect(step.owing).toMatchObject({ agencyId: 'demo-advocacy', role: 'DIRECTOR' });
     const at = step.escalations.map((e) => Date.parse(e.at));
     // Timers never fire early, so each gap is at least its interval: e, e, then 2e between reminders.
     expect(at[4] - at[3]).toBeGreaterThanOrEqual(every * 1000);
     expect(at[5] - at[4]).toBeGreaterThanOrEqual(2 * every * 1000);
     // The next reminder is set exactly 4e after the third (the state is read before that one fires).
     if (step.escalations.length === 6) expect(Date.parse(step.dueAt!) - at[5]).toBe(4 * every * 1000);
-    // The escalation to the coordinator and three reminders (the state may run ahead of the mail).
-    const coordinatorMails = await eventually(
+    // The escalation to the director and three reminders (the state may run ahead of the mail).
+    const directorMails = await eventually(
       () => {
-        const m = mails(stack, handle.workflowId, { title: ADVOCATE_RESPONSE_TITLE, to: COORDINATOR_MAIL });
+        const m = mails(stack, handle.workflowId, { title: ADVOCATE_RESPONSE_TITLE, to: 'director@advocacy.demo.example' });
         return m.length >= 4 && m;
       },
       30_000,
-      'four emails to the coordinator',
+      'four emails to the director',
     );
-    expect(coordinatorMails.filter((m) => m.subject.includes('OVERDUE'))).toHaveLength(coordinatorMails.length);
-    // The coordinator takes it on: acknowledging completes a step without a completion phase.
-    const done = await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: coordinator }] });
-    expect(done).toMatchObject({ status: 'COMPLETED', completedBy: 'demo-da' });
+    expect(directorMails.filter((m) => m.subject.includes('OVERDUE'))).toHaveLength(directorMails.length);
+    // The MDT coordinator, outside the advocates' privilege, was never told of it.
+    expect(mails(stack, handle.workflowId, { to: COORDINATOR_MAIL })).toHaveLength(0);
+    // The director takes it on: acknowledging completes a step without a completion phase.
+    const done = await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: advocate }] });
+    expect(done).toMatchObject({ status: 'COMPLETED', completedBy: 'demo-advocacy' });
     await finish(handle);
   });
 
@@ -274,19 +276,23 @@ describe('escalation', () => {
     await waitForStep(handle, 'advocate-response', (s) => s.status === 'AWAITING_ACKNOWLEDGMENT');
 
     const inAnHour = new Date(Date.now() + 3600_000).toISOString();
-    const later = await handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: administrator, dueAt: inAnHour }] });
+    const later = await handle.executeUpdate(changeStepDeadline, {
+      args: [{ stepId: 'advocate-response', actor: administrator, dueAt: inAnHour, reason: 'test' }],
+    });
     expect(later).toMatchObject({ dueAt: inAnHour, overdue: false });
     await sleep(5000); // past the policy's 3 s
     expect(await stepOf(handle, 'advocate-response')).toMatchObject({ level: 0, overdue: false, dueAt: inAnHour });
 
     const soon = new Date(Date.now() + 1500).toISOString();
-    expect((await handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: administrator, dueAt: soon }] })).dueAt).toBe(soon);
+    expect(
+      (await handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: administrator, dueAt: soon, reason: 'test' }] })).dueAt,
+    ).toBe(soon);
     const escalated = await waitForStep(handle, 'advocate-response', (s) => s.level === 1, 'escalation after the sooner deadline');
     expect(escalated.overdue).toBe(true);
     await waitForMail(stack, handle.workflowId, { title: ADVOCATE_RESPONSE_TITLE, to: BACKUP_ADVOCATE_MAIL });
 
     const past = new Date(Date.now() - 60_000).toISOString();
-    await handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: administrator, dueAt: past }] });
+    await handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: administrator, dueAt: past, reason: 'test' }] });
     await waitForStep(handle, 'advocate-response', (s) => s.level === 2, 'escalation at once for a past deadline');
     const events = (await eventsOf(stack.db, handle.workflowId))['advocate-response'];
     expect(events.filter((e) => e === 'DEADLINE_CHANGED')).toHaveLength(3);
@@ -310,24 +316,26 @@ describe('who may act', () => {
   });
 
   test('the coordinator reached by the chain may take a step on or close it with a reason, never complete it', async () => {
-    await policy.set('le-contact', 'advocate-response', { acknowledgeWithinSeconds: 3600, completeWithinSeconds: 7200, escalateEverySeconds: 3600 });
+    // The sheriff's written cross-report: not confidential, so its chain ends at the county's MDT coordinator.
+    const stepId = 'child-abuse-written-report';
+    await policy.set('le-contact', stepId, { acknowledgeWithinSeconds: 3600, completeWithinSeconds: 7200, escalateEverySeconds: 3600 });
     const handle = await start(encounter('ARREST'));
-    await waitForStep(handle, 'advocate-response', (s) => s.status === 'AWAITING_ACKNOWLEDGMENT');
-    const close = (actor: Actor, reason: string) => handle.executeUpdate(closeStep, { args: [{ stepId: 'advocate-response', actor, reason }] });
+    await waitForStep(handle, stepId, (s) => s.status === 'AWAITING_ACKNOWLEDGMENT');
+    const close = (actor: Actor, reason: string) => handle.executeUpdate(closeStep, { args: [{ stepId, actor, reason }] });
     // Not reached yet: the coordinator is a stranger to the step.
-    expect(await refusal(handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: coordinator }] }))).toBe('NOT_PERMITTED');
+    expect(await refusal(handle.executeUpdate(acknowledgeStep, { args: [{ stepId, actor: coordinator }] }))).toBe('NOT_PERMITTED');
     expect(await refusal(close(coordinator, 'youth placed out of county'))).toBe('NOT_PERMITTED');
     // The owner completes its work; closing is the coordinator's.
-    expect(await refusal(close(advocate, 'done elsewhere'))).toBe('NOT_PERMITTED');
+    expect(await refusal(close(sheriff, 'done elsewhere'))).toBe('NOT_PERMITTED');
 
-    // Three missed deadlines later (moved to the past by the administrator) the coordinator owns the escalation.
-    for (let level = 1; level <= 3; level++) {
+    // Two missed deadlines later (moved to the past by the administrator) the coordinator owns the escalation.
+    for (let level = 1; level <= 2; level++) {
       await handle.executeUpdate(changeStepDeadline, {
-        args: [{ stepId: 'advocate-response', actor: administrator, dueAt: new Date(Date.now() - 1000).toISOString() }],
+        args: [{ stepId, actor: administrator, dueAt: new Date(Date.now() - 1000).toISOString(), reason: 'test' }],
       });
-      await waitForStep(handle, 'advocate-response', (s) => s.level === level, `level ${level}`);
+      await waitForStep(handle, stepId, (s) => s.level === level, `level ${level}`);
     }
-    expect(await refusal(handle.executeUpdate(completeStep, { args: [{ stepId: 'advocate-response', actor: coordinator }] }))).toBe('NOT_PERMITTED');
+    expect(await refusal(handle.executeUpdate(completeStep, { args: [{ stepId, actor: coordinator }] }))).toBe('NOT_PERMITTED');
     expect(await refusal(close(coordinator, '   '))).toBe('INVALID_REQUEST');
     const closed = await close(coordinator, 'youth moved to another county; advocacy there');
     expect(closed).toMatchObject({
@@ -339,8 +347,8 @@ describe('who may act', () => {
     });
     expect(await refusal(close(coordinator, 'again'))).toBe('WRONG_STATE');
     const result = await finish(handle);
-    expect(result.steps.find((s) => s.id === 'advocate-response')?.status).toBe('CLOSED_BY_COORDINATOR');
-    const events = (await eventsOf(stack.db, handle.workflowId))['advocate-response'];
+    expect(result.steps.find((s) => s.id === stepId)?.status).toBe('CLOSED_BY_COORDINATOR');
+    const events = (await eventsOf(stack.db, handle.workflowId))[stepId];
     expect(events).toContain('CLOSED_BY_COORDINATOR');
     expect(events).not.toContain('COMPLETED');
   });
@@ -349,20 +357,24 @@ describe('who may act', () => {
     const handle = await start(encounter('AT_RISK_CONTACT'));
     await waitForStep(handle, 'advocate-response', (s) => s.status === 'AWAITING_ACKNOWLEDGMENT');
     const ack = (stepId: string, actor: Actor) => handle.executeUpdate(acknowledgeStep, { args: [{ stepId, actor }] });
-    // A stranger learns nothing, not even that a step does not exist; a party learns it does not.
-    expect(await refusal(ack('no-such-step', probation))).toBe('NOT_PERMITTED');
+    // To an agency with no part in it the process does not exist; a party learns a step does not.
+    expect(await refusal(ack('no-such-step', probation))).toBe('NOT_FOUND');
+    expect(await refusal(ack('advocate-response', probation))).toBe('NOT_FOUND');
     expect(await refusal(ack('no-such-step', advocate))).toBe('UNKNOWN_STEP');
-    expect(await refusal(ack('advocate-response', probation))).toBe('NOT_PERMITTED');
     expect(await refusal(ack('child-abuse-phone-report', advocate))).toBe('NOT_PERMITTED');
-    expect(await refusal(ack('advocate-response', administrator))).toBe('NOT_PERMITTED');
-    expect(await refusal(ack('no-such-step', administrator))).toBe('NOT_PERMITTED');
+    // Another agency's confidential step does not exist for the caller, administrators included.
+    expect(await refusal(ack('advocate-response', sheriff))).toBe('UNKNOWN_STEP');
+    expect(await refusal(ack('advocate-response', administrator))).toBe('UNKNOWN_STEP');
+    expect(await refusal(ack('child-abuse-phone-report', administrator))).toBe('NOT_PERMITTED');
+    expect(await refusal(ack('no-such-step', administrator))).toBe('UNKNOWN_STEP');
     // The step takes no outcome.
     expect(await refusal(handle.executeUpdate(completeStep, { args: [{ stepId: 'advocate-response', actor: advocate, outcome: 'DECLINED_BY_YOUTH' }] }))).toBe(
       'INVALID_REQUEST',
     );
 
     const later = new Date(Date.now() + 7200_000).toISOString();
-    const move = (stepId: string, actor: Actor, dueAt = later) => handle.executeUpdate(changeStepDeadline, { args: [{ stepId, actor, dueAt }] });
+    const move = (stepId: string, actor: Actor, dueAt = later) =>
+      handle.executeUpdate(changeStepDeadline, { args: [{ stepId, actor, dueAt, reason: 'test' }] });
     expect(await refusal(move('advocate-response', advocate))).toBe('NOT_PERMITTED');
     expect(await refusal(move('advocate-response', { ...administrator, county: 'Neighbor County' }))).toBe('NOT_PERMITTED');
     expect(await refusal(move('no-such-step', administrator))).toBe('UNKNOWN_STEP');
@@ -386,7 +398,7 @@ test('a step exists from the first moment: an acknowledgment sent right after th
   expect(acked.chain[0]).toMatchObject({ agencyId: 'demo-advocacy', role: 'ADVOCATE' });
   // Another agency's actor cannot use the same window.
   const other = await start(encounter('AT_RISK_CONTACT'));
-  expect(await refusal(other.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: probation }] }))).toBe('NOT_PERMITTED');
+  expect(await refusal(other.executeUpdate(acknowledgeStep, { args: [{ stepId: 'advocate-response', actor: probation }] }))).toBe('NOT_FOUND');
   await finish(handle);
   await finish(other);
 });

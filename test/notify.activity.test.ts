@@ -1,6 +1,6 @@
 // The notification activity against real PostgreSQL and a real SMTP server.
 import nodemailer from 'nodemailer';
-import { createNotifyActivities } from '../activities/notify';
+import { createNotifyActivities, recipientKey } from '../activities/notify';
 import type { NotifyRequest } from '../workflows/types';
 import { openDb, type Db } from '../common/db';
 import { seedDemoCounty } from '../prisma/seed';
@@ -11,11 +11,15 @@ import { testLinks } from './support/stack';
 let db: Db;
 let smtp: SmtpSink;
 let notifyParty: ReturnType<typeof createNotifyActivities>['notifyParty'];
+/** The on-call advocate's row of a notification key (one row per recipient). */
+let rowKey: (key: string) => string;
 
 beforeAll(async () => {
   db = openDb(process.env.CSEC_TEST_DATABASE_URL!);
   await seedDemoCounty(db);
   smtp = await startSmtpSink();
+  const advocate = await db.representative.findFirstOrThrow({ where: { email: 'oncall-advocate@advocacy.demo.example', active: true } });
+  rowKey = (key) => recipientKey(key, advocate.id);
   // eslint-disable-next-line @typescript-eslint/unbound-method -- activities never use `this`; the worker calls them detached too
   ({ notifyParty } = createNotifyActivities({
     db,
@@ -53,37 +57,37 @@ test('a retried notification with the same key sends once', async () => {
   const key = `idempotent-${Date.now()}`;
   expect(await notifyParty(request(key))).toEqual({ recipients: 1 });
   expect(await notifyParty(request(key))).toEqual({ recipients: 1 });
-  const row = await db.notification.findUniqueOrThrow({ where: { key } });
+  const row = await db.notification.findUniqueOrThrow({ where: { key: rowKey(key) } });
   expect(row).toMatchObject({ sendAttempts: 1, sentAt: expect.any(Date) });
   expect(copiesOf(row.messageId)).toBe(1);
 });
 
 test('a failure to record the send, once, does not send twice', async () => {
   const key = `record-fails-once-${Date.now()}`;
-  const fault = await failMarkingSent(db, key, 1);
+  const fault = await failMarkingSent(db, rowKey(key), 1);
   try {
     expect(await notifyParty(request(key))).toEqual({ recipients: 1 });
     expect(await fault.tries()).toBe(2);
   } finally {
     await fault.remove();
   }
-  const row = await db.notification.findUniqueOrThrow({ where: { key } });
+  const row = await db.notification.findUniqueOrThrow({ where: { key: rowKey(key) } });
   expect(row).toMatchObject({ sendAttempts: 1, sentAt: expect.any(Date), recipients: 1 });
   expect(copiesOf(row.messageId)).toBe(1);
 });
 
 test('when recording keeps failing, the next attempt sends again with the same Message-ID (at least once)', async () => {
   const key = `record-keeps-failing-${Date.now()}`;
-  const fault = await failMarkingSent(db, key);
+  const fault = await failMarkingSent(db, rowKey(key));
   try {
     await expect(notifyParty(request(key))).rejects.toThrow(/injected failure/);
   } finally {
     await fault.remove();
   }
-  expect(await db.notification.findUniqueOrThrow({ where: { key } })).toMatchObject({ sendAttempts: 1, sentAt: null });
+  expect(await db.notification.findUniqueOrThrow({ where: { key: rowKey(key) } })).toMatchObject({ sendAttempts: 1, sentAt: null });
 
   expect(await notifyParty(request(key))).toEqual({ recipients: 1 });
-  const row = await db.notification.findUniqueOrThrow({ where: { key } });
+  const row = await db.notification.findUniqueOrThrow({ where: { key: rowKey(key) } });
   expect(row).toMatchObject({ sendAttempts: 2, sentAt: expect.any(Date) });
   expect(copiesOf(row.messageId)).toBe(2);
 });
@@ -95,7 +99,14 @@ test('only the on-call representatives of the role are emailed, with working sin
   expect(mail.to).toEqual(['oncall-advocate@advocacy.demo.example']);
   const tokens = [...mail.text.matchAll(/https:\/\/csec\.example\/v1\/links\/(\S+)/g)].map((m) => m[1]);
   expect(tokens.map((t) => testLinks().verify(t).action)).toEqual(['acknowledge', 'complete']);
-  expect(testLinks().verify(tokens[0])).toMatchObject({ wid: 'le-contact/Y-TEST1/demo-sheriff/E-1', step: 'advocate-response', agency: 'demo-advocacy' });
+  // The link names the one person it was sent to, so acting through it records them.
+  const advocate = await db.representative.findFirstOrThrow({ where: { email: 'oncall-advocate@advocacy.demo.example', active: true } });
+  expect(testLinks().verify(tokens[0])).toMatchObject({
+    wid: 'le-contact/Y-TEST1/demo-sheriff/E-1',
+    step: 'advocate-response',
+    agency: 'demo-advocacy',
+    rep: advocate.id,
+  });
 });
 
 test('a level with nobody to notify reports zero recipients and sends nothing', async () => {

@@ -53,16 +53,41 @@ describe("the workflow's refusals, by type", () => {
   });
 
   test.each([
-    ['an agency that owes nothing in the process', 403, 'FORBIDDEN', keys.probation.key, 'advocate-response', 'acknowledge', undefined],
-    ['the same agency, for a step that does not exist (it learns nothing)', 403, 'FORBIDDEN', keys.probation.key, 'no-such-step', 'acknowledge', undefined],
+    ['an agency with no need to know of the process', 404, 'PROCESS_NOT_FOUND', keys.probation.key, 'advocate-response', 'acknowledge', undefined],
+    [
+      'the same agency, for a step that does not exist (it learns nothing)',
+      404,
+      'PROCESS_NOT_FOUND',
+      keys.probation.key,
+      'no-such-step',
+      'acknowledge',
+      undefined,
+    ],
     ['an unknown step of a process the agency is party to', 404, 'STEP_NOT_FOUND', keys.advocacy.key, 'no-such-step', 'complete', undefined],
-    ["another party's step", 403, 'FORBIDDEN', keys.sheriff.key, 'advocate-response', 'complete', undefined],
-    ['an administrator (administrators act on no step)', 403, 'FORBIDDEN', keys.admin.key, 'advocate-response', 'acknowledge', undefined],
+    [
+      "another agency's confidential step (it does not exist for the caller)",
+      404,
+      'STEP_NOT_FOUND',
+      keys.sheriff.key,
+      'advocate-response',
+      'complete',
+      undefined,
+    ],
+    ["another party's step", 403, 'FORBIDDEN', keys.advocacy.key, 'child-abuse-phone-report', 'acknowledge', undefined],
+    ['an administrator (administrators act on no step)', 403, 'FORBIDDEN', keys.admin.key, 'child-abuse-phone-report', 'acknowledge', undefined],
     ['the owner closing its own step (it completes it instead)', 403, 'FORBIDDEN', keys.advocacy.key, 'advocate-response', 'close', { reason: 'not needed' }],
     ['an outcome the step does not take', 400, 'INVALID_REQUEST', keys.advocacy.key, 'advocate-response', 'complete', { outcome: 'DECLINED_BY_YOUTH' }],
   ])('%s: %i %s', async (_what, status, code, key, stepId, action, body) => {
     const res = await act(processId, stepId, action, key, body);
     expect([res.status, res.body.error.code]).toEqual([status, code]);
+  });
+
+  test('to an agency with no need to know, the process answers exactly like one that does not exist', async () => {
+    const hidden = await act(processId, 'advocate-response', 'acknowledge', keys.probation.key);
+    const missing = await act(processId.replace(/[^/]+$/, 'E-NO-SUCH-1'), 'advocate-response', 'acknowledge', keys.probation.key);
+    expect([hidden.status, hidden.body]).toEqual([missing.status, missing.body]);
+    const read = await api.call('GET', processPath(processId), { key: keys.probation.key });
+    expect([read.status, read.body]).toEqual([404, missing.body]);
   });
 
   test('malformed action bodies are 400 VALIDATION_FAILED before the process hears of them', async () => {
@@ -109,7 +134,7 @@ describe('an action sent right after the 201', () => {
   test('an agency that could never owe the step is refused at once, not kept waiting', async () => {
     const processId = await report();
     const res = await act(processId, 'advocate-response', 'acknowledge', keys.probation.key);
-    expect([res.status, res.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    expect([res.status, res.body.error.code]).toEqual([404, 'PROCESS_NOT_FOUND']);
   });
 });
 
@@ -123,9 +148,14 @@ describe('a custody interview', () => {
   });
 
   test("opens LE's, Probation's and the advocate's steps, due by the interview's start; the follow-up is scheduled", async () => {
-    const { body } = await api.call('GET', processPath(processId), { key: keys.sheriff.key });
+    // The advocates see their own steps; to the sheriff they are confidential (only on time or overdue).
+    const { body } = await api.call('GET', processPath(processId), { key: keys.advocacy.key });
     const byId = Object.fromEntries(body.steps.map((s: { id: string }) => [s.id, s]));
     expect(Object.keys(byId).sort()).toEqual([...LE_STEPS.filter((s) => s !== 'advocate-response')].sort());
+    const sheriff = await api.call('GET', processPath(processId), { key: keys.sheriff.key });
+    expect(sheriff.body.steps.map((s: { id: string }) => s.id).sort()).toEqual(
+      [...LE_STEPS.filter((s) => !s.startsWith('advocate-')), 'confidential-1', 'confidential-2', 'confidential-3'].sort(),
+    );
     for (const id of ['probation-interview-notice', 'right-to-advocate-advisement', 'advocate-before-interview', 'advocate-during-interview']) {
       expect(Date.parse(byId[id].dueAt)).toBeLessThanOrEqual(Date.parse(hoursFromNow(2)));
     }
@@ -147,9 +177,12 @@ describe('a custody interview', () => {
     const res = await interviewEnded(keys.sheriff.key);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ obligation: 'le-contact', open: true });
-    const followUp = res.body.steps.find((s: { id: string }) => s.id === 'advocate-after-interview');
-    // The answer is written as the step is let go: it may still say SCHEDULED, but from now.
-    expect(Date.parse(followUp.opensAt ?? 0)).toBeLessThanOrEqual(Date.now());
+    // The sheriff's answer does not show the advocates' (confidential) follow-up; theirs does.
+    expect(res.body.steps.some((s: { id: string }) => s.id === 'advocate-after-interview')).toBe(false);
+    const followUp = (await api.call('GET', processPath(processId), { key: keys.advocacy.key })).body.steps.find(
+      (s: { id: string }) => s.id === 'advocate-after-interview',
+    );
+    expect(followUp.status === 'SCHEDULED' ? Date.parse(followUp.opensAt) : Date.parse(followUp.openedAt)).toBeLessThanOrEqual(Date.now());
     expect((await interviewEnded(keys.sheriff.key)).status).toBe(200);
 
     const ack = await act(processId, 'advocate-after-interview', 'acknowledge', keys.advocacy.key);

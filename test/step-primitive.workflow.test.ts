@@ -80,7 +80,7 @@ test('a scheduled step opens at its time and sends nothing before; a recurring o
   expect(
     await refusal(
       handle.executeUpdate(changeStepDeadline, {
-        args: [{ stepId: 'weekly-advocate-contact-1', actor: administrator, dueAt: new Date(Date.now() + DAY_MS).toISOString() }],
+        args: [{ stepId: 'weekly-advocate-contact-1', actor: administrator, dueAt: new Date(Date.now() + DAY_MS).toISOString(), reason: 'test' }],
       }),
     ),
   ).toBe('NOT_YET_OPEN');

@@ -67,7 +67,10 @@ export async function detention(input: DetentionInput, carried?: DetentionState)
       },
       {
         validator: (e: E) => {
-          if (!may(e.actor)) throw refuse('NOT_PERMITTED', 'Your agency may not send this event');
+          if (!may(e.actor)) {
+            board.guard(e.actor);
+            throw refuse('NOT_PERMITTED', 'Your agency may not send this event');
+          }
           if (state.answers[e.eventId]) return; // a retry: answered as before
           if (state.releasedAt !== undefined && board.allClosed()) throw refuse('PROCESS_ENDED', 'The detention process has ended');
           check?.(e);

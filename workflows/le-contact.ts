@@ -25,8 +25,9 @@ export async function leContact(input: EncounterInput, carried?: BoardState): Pr
   // Processes started before the interview had its own steps keep their first composition.
   if (!carried) (patched('le-contact-v2') ? openSteps : openStepsV1)(board, input);
   board.listen();
-  setHandler(recordInterviewEnded, () => (board.openNow(steps.advocateAfterInterview.kind), board.view()), {
+  setHandler(recordInterviewEnded, ({ actor }) => (board.openNow(steps.advocateAfterInterview.kind), board.view(actor)), {
     validator: ({ actor }: { actor: Actor }) => {
+      board.guard(actor);
       if (actor.agencyId !== reportingAgencyId) throw refuse('NOT_PERMITTED', 'Only the agency that reported the encounter records the interview');
       if (!board.has(steps.advocateAfterInterview.kind)) throw refuse('INVALID_REQUEST', 'This encounter has no custody interview');
     },

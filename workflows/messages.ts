@@ -1,7 +1,7 @@
 // The messages every obligation's steps answer, defined once, and the typed refusals their
 // validators raise (the API maps the type, never the message text).
 import { ApplicationFailure, defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, ProcessView, StepView } from './types';
+import type { Actor, ConsentCategory, ProcessView, StepView } from './types';
 
 export interface StepActionRequest {
   stepId: string;
@@ -19,6 +19,8 @@ export interface StepCloseRequest extends StepActionRequest {
 export interface DeadlineChangeRequest extends StepActionRequest {
   /** ISO 8601 instant; a time already past escalates the step at once. */
   dueAt: string;
+  /** Why the administrator moves it; recorded with the old and new deadline. */
+  reason?: string;
 }
 
 export const acknowledgeStep = defineUpdate<StepView, [StepActionRequest]>('acknowledgeStep');
@@ -26,9 +28,19 @@ export const completeStep = defineUpdate<StepView, [StepActionRequest]>('complet
 /** A coordinator reached by the chain closes another agency's step, with a reason. */
 export const closeStep = defineUpdate<StepView, [StepCloseRequest]>('closeStep');
 export const changeStepDeadline = defineUpdate<StepView, [DeadlineChangeRequest]>('changeStepDeadline');
+/** The whole state, for workers, tests and the county's operators; the API reads `processViewFor`. */
 export const processState = defineQuery<ProcessView>('processState');
+export interface ViewRequest {
+  actor: Actor;
+  /** What the youth's written consent lets the advocacy agency share with the caller's agency type. */
+  consent: ConsentCategory[];
+}
+/** The process as this caller may see it (need to know), or null when it does not exist for the caller. */
+export const processViewFor = defineQuery<ProcessView | null, [ViewRequest]>('processViewFor');
 
 export const refusals = {
+  /** The caller has no need to know of this process: to it, the process does not exist. */
+  NOT_FOUND: 'NOT_FOUND',
   /** The caller may not act on this step (or on any step of this process). */
   NOT_PERMITTED: 'NOT_PERMITTED',
   UNKNOWN_STEP: 'UNKNOWN_STEP',

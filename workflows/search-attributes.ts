@@ -11,4 +11,7 @@ export const NextDeadline = defineSearchAttributeKey('CsecNextDeadline', SearchA
 /** A step waits on the directory (no designated agency, nobody on any level). */
 export const Blocked = defineSearchAttributeKey('CsecBlocked', SearchAttributeType.BOOL);
 
-export const allSearchAttributes = [YouthRef, Obligation, County, OwingAgency, Overdue, EscalationLevel, NextDeadline, Blocked];
+/** Every agency the process is visible to by name (need to know): the reporting agency and each step's chain. */
+export const Party = defineSearchAttributeKey('CsecParty', SearchAttributeType.KEYWORD_LIST);
+
+export const allSearchAttributes = [YouthRef, Obligation, County, OwingAgency, Overdue, EscalationLevel, NextDeadline, Blocked, Party];

@@ -1,12 +1,21 @@
 // What coordinators see in the Temporal UI: search attributes to filter on, and current details
 // that say in plain words who each step waits on and until when.
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import { Blocked, EscalationLevel, NextDeadline, Overdue, OwingAgency } from './search-attributes';
+import { designatedOf, isConfidential, partiesOf, type Process } from './need-to-know';
+import { Blocked, EscalationLevel, NextDeadline, Overdue, OwingAgency, Party } from './search-attributes';
 import { contactOf, isWaiting, type StepState } from './step-state';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Coordinators read these: a confidential step says only whose it is and whether it is on time. */
+function confidentialLine(s: StepState): string {
+  const whose = s.chain[0]?.agencyName ?? `the ${designatedOf(s.definition.assignee).agencyType} agency`;
+  const state = isWaiting(s) ? (s.overdue ? 'OVERDUE' : 'on time') : s.status.toLowerCase().replace(/_/g, ' ');
+  return `- Confidential step of ${whose}: ${state}`;
+}
+
 function line(s: StepState): string {
+  if (isConfidential(s.definition)) return confidentialLine(s);
   const title = s.definition.title;
   switch (s.status) {
     case 'SCHEDULED':
@@ -36,7 +45,8 @@ export function publishDetails(steps: StepState[]): void {
 }
 
 /** Search attributes over the open steps, and the details. */
-export function publishBoard(steps: StepState[]): void {
+export function publishBoard(process: Process): void {
+  const { steps } = process;
   const waiting = steps.filter(isWaiting);
   const next = waiting.length ? Math.min(...waiting.map((s) => s.dueAt!)) : null;
   upsertSearchAttributes([
@@ -45,6 +55,7 @@ export function publishBoard(steps: StepState[]): void {
     { key: EscalationLevel, value: Math.max(0, ...waiting.map((s) => s.level)) },
     { key: NextDeadline, value: next === null ? null : new Date(next) },
     { key: Blocked, value: steps.some((s) => s.blocked) },
+    { key: Party, value: partiesOf(process) },
   ]);
   publishDetails(steps);
 }

@@ -25,8 +25,10 @@ export interface StepState {
   version: number;
   acknowledgedAt?: number;
   acknowledgedBy?: string;
+  acknowledgedByRepresentative?: string;
   completedAt?: number;
   completedBy?: string;
+  completedByRepresentative?: string;
   outcome?: string;
   record?: string;
   closedReason?: string;
@@ -81,8 +83,10 @@ export function toView(s: StepState): StepView {
     openedAt: iso(s.openedAt),
     acknowledgedAt: iso(s.acknowledgedAt) ?? undefined,
     acknowledgedBy: s.acknowledgedBy,
+    acknowledgedByRepresentative: s.acknowledgedByRepresentative,
     completedAt: iso(s.completedAt) ?? undefined,
     completedBy: s.completedBy,
+    completedByRepresentative: s.completedByRepresentative,
     outcome: s.outcome,
     record: s.record,
     closedReason: s.closedReason,

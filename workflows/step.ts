@@ -11,15 +11,17 @@ import {
   closeStep,
   completeStep,
   processState,
+  processViewFor,
   refuse,
   type DeadlineChangeRequest,
   type StepActionRequest,
   type StepCloseRequest,
 } from './messages';
 import type { ProcessOptions } from './process-options';
+import { designatedOf, isConfidential, maySee, mayAddress, stepsFor } from './need-to-know';
 import { publishBoard, publishDetails } from './step-publish';
 import { isClosed, isWaiting, mayAct, toView, type StepState } from './step-state';
-import type { Actor, NotificationReason, Party, ProcessView, StepDefinition, StepTimers, StepView } from './types';
+import type { Actor, ConsentCategory, NotificationReason, Party, ProcessView, StepDefinition, StepTimers, StepView } from './types';
 
 // A look-up that fails this long (or answers "no such agency or roster") marks the step blocked.
 const { timerPolicy, escalationChain } = proxyActivities<Activities>({
@@ -61,7 +63,7 @@ export interface BoardState {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const label = (actor: Actor) => `${actor.agencyId} (${actor.via})`;
+const label = (actor: Actor) => `${actor.agencyId}${actor.representativeId ? `/${actor.representativeId}` : ''} (${actor.via})`;
 
 export class StepBoard {
   private readonly steps = new Map<string, StepState>();
@@ -73,6 +75,7 @@ export class StepBoard {
     carried?: BoardState,
   ) {
     setHandler(processState, () => this.view());
+    setHandler(processViewFor, ({ actor, consent }) => (this.visibleTo(actor) ? this.view(actor, consent) : null));
     for (const step of carried?.steps ?? []) {
       this.steps.set(step.id, step);
       if (!isClosed(step)) void this.drive(step);
@@ -92,9 +95,11 @@ export class StepBoard {
         if (!req.reason?.trim()) throw refuse('INVALID_REQUEST', 'A coordinator closes a step with a reason');
       },
     });
-    setHandler(changeStepDeadline, (req) => this.changeDeadline(req.stepId, Date.parse(req.dueAt), req.actor), {
+    setHandler(changeStepDeadline, (req) => this.changeDeadline(req.stepId, Date.parse(req.dueAt), req.actor, req.reason ?? ''), {
       validator: (req: DeadlineChangeRequest) => {
+        this.guard(req.actor);
         if (!req.actor.admin || req.actor.county !== this.process.county) throw refuse('NOT_PERMITTED', "Only the county's administrators change deadlines");
+        if (!req.reason?.trim()) throw refuse('INVALID_REQUEST', 'A deadline is moved with a reason');
         const step = this.steps.get(req.stepId);
         if (!step) throw refuse('UNKNOWN_STEP', `No step "${req.stepId}" in this process`);
         if (!isWaiting(step)) throw refuse(isClosed(step) ? 'WRONG_STATE' : 'NOT_YET_OPEN', `Step "${req.stepId}" is ${step.status}`);
@@ -182,9 +187,25 @@ export class StepBoard {
     return { steps: [...this.steps.values()] };
   }
 
-  view(): ProcessView {
+  /** The whole view, or (given an actor) what that caller may read of it. */
+  view(actor?: Actor, consent: ConsentCategory[] = []): ProcessView {
     const { obligation, youthRef, county, initiatingAgencyId } = this.process;
-    return { obligation, youthRef, county, initiatingAgencyId, open: !this.allClosed(), steps: [...this.steps.values()].map(toView) };
+    const steps = actor ? stepsFor(this.need(), actor, consent) : [...this.steps.values()].map(toView);
+    return { obligation, youthRef, county, initiatingAgencyId, open: !this.allClosed(), steps };
+  }
+
+  /** Whether the process exists for this caller (need to know). */
+  visibleTo(actor: Actor): boolean {
+    return maySee(this.need(), actor);
+  }
+
+  /** Every validator's first check: to a caller without need to know, the process does not exist. */
+  guard(actor: Actor): void {
+    if (!this.visibleTo(actor)) throw refuse('NOT_FOUND', 'No such process');
+  }
+
+  private need() {
+    return { county: this.process.county, initiatingAgencyId: this.process.initiatingAgencyId, steps: [...this.steps.values()] };
   }
 
   private historyIsLong(): boolean {
@@ -233,7 +254,9 @@ export class StepBoard {
     const { kind, defaults, assignee } = step.definition;
     for (;;) {
       try {
-        const [timers, chain] = await this.tracked(Promise.all([timerPolicy(obligation, kind, defaults), escalationChain({ ...assignee, county })]));
+        const [timers, chain] = await this.tracked(
+          Promise.all([timerPolicy(obligation, kind, defaults), escalationChain({ ...assignee, county, confidential: isConfidential(step.definition) })]),
+        );
         if (step.blocked) {
           step.blocked = false;
           await this.record(step, 'UNBLOCKED', 'system');
@@ -287,8 +310,10 @@ export class StepBoard {
           obligation: this.process.obligation,
           youthRef: this.process.youthRef,
           stepId: step.id,
-          stepTitle: step.definition.title,
-          facts: step.facts,
+          // The coordinator told of a blocked confidential step learns only whose it is.
+          ...(reason === 'BLOCKED' && isConfidential(step.definition)
+            ? { stepTitle: `A confidential step of the ${designatedOf(step.definition.assignee).agencyType} agency`, facts: [] }
+            : { stepTitle: step.definition.title, facts: step.facts }),
           reason,
           level: step.level,
           party,
@@ -315,11 +340,10 @@ export class StepBoard {
 
   /** Validators: permission first, so a caller who may not act learns nothing about the step. */
   private validate({ stepId, actor, outcome, record }: StepActionRequest, action: 'acknowledge' | 'complete' | 'close'): void {
+    this.guard(actor);
     const step = this.steps.get(stepId);
-    if (!step) {
-      const party = [...this.steps.values()].some((s) => mayAct(s, actor, this.process.county));
-      throw party ? refuse('UNKNOWN_STEP', `No step "${stepId}" in this process`) : refuse('NOT_PERMITTED', 'Your agency owes no step of this process');
-    }
+    // Another agency's confidential step does not exist for the caller, under its own id either.
+    if (!step || !mayAddress(step, actor, this.process.county)) throw refuse('UNKNOWN_STEP', `No step "${stepId}" in this process`);
     const role = mayAct(step, actor, this.process.county);
     const allowed = action === 'acknowledge' ? role !== false : action === 'complete' ? role === 'owner' : role === 'coordinator';
     if (!allowed) throw refuse('NOT_PERMITTED', `Your agency may not ${action} step "${stepId}"`);
@@ -352,15 +376,14 @@ export class StepBoard {
     const ackCompletes = completeWithinSeconds === null;
     const completeBy = ackCompletes ? undefined : this.capped(step, await this.addTime(step.openedAt!, completeWithinSeconds, step.timers!));
     if (step.status !== 'AWAITING_ACKNOWLEDGMENT') throw refuse('WRONG_STATE', `Step "${step.id}" is ${step.status}`); // changed meanwhile
-    step.acknowledgedAt = Date.now();
-    step.acknowledgedBy = req.actor.agencyId;
-    if (ackCompletes) this.close(step, 'COMPLETED', { by: req.actor.agencyId });
+    this.acknowledged(step, req.actor);
+    if (ackCompletes) this.close(step, 'COMPLETED', { by: req.actor });
     else {
       step.status = 'AWAITING_COMPLETION';
       this.moveDeadline(step, completeBy!);
     }
-    await this.record(step, 'ACKNOWLEDGED', label(req.actor));
-    if (ackCompletes) await this.record(step, 'COMPLETED', label(req.actor));
+    await this.record(step, 'ACKNOWLEDGED', req.actor);
+    if (ackCompletes) await this.record(step, 'COMPLETED', req.actor);
     return toView(step);
   }
 
@@ -368,32 +391,36 @@ export class StepBoard {
   private async complete(req: StepActionRequest): Promise<StepView> {
     const step = await this.opened(req, 'complete');
     const unacknowledged = step.status === 'AWAITING_ACKNOWLEDGMENT';
-    if (unacknowledged) {
-      step.acknowledgedAt = Date.now();
-      step.acknowledgedBy = req.actor.agencyId;
-    }
-    this.close(step, 'COMPLETED', { by: req.actor.agencyId, outcome: req.outcome, record: req.record });
-    if (unacknowledged) await this.record(step, 'ACKNOWLEDGED', label(req.actor));
-    await this.record(step, 'COMPLETED', label(req.actor), { ...(req.outcome && { outcome: req.outcome }), ...(req.record && { record: req.record }) });
+    if (unacknowledged) this.acknowledged(step, req.actor);
+    this.close(step, 'COMPLETED', { by: req.actor, outcome: req.outcome, record: req.record });
+    if (unacknowledged) await this.record(step, 'ACKNOWLEDGED', req.actor);
+    await this.record(step, 'COMPLETED', req.actor, { ...(req.outcome && { outcome: req.outcome }), ...(req.record && { record: req.record }) });
     return toView(step);
   }
 
   /** Recorded as the coordinator's closure, not as the owing agency's work done. */
   private async coordinatorClose(stepId: string, actor: Actor, reason: string): Promise<StepView> {
     const step = await this.opened({ stepId, actor }, 'close');
-    this.close(step, 'CLOSED_BY_COORDINATOR', { by: actor.agencyId, closedReason: reason });
-    await this.record(step, 'CLOSED_BY_COORDINATOR', label(actor), { reason });
+    this.close(step, 'CLOSED_BY_COORDINATOR', { by: actor, closedReason: reason });
+    await this.record(step, 'CLOSED_BY_COORDINATOR', actor, { reason });
     return toView(step);
+  }
+
+  private acknowledged(step: StepState, actor: Actor): void {
+    step.acknowledgedAt = Date.now();
+    step.acknowledgedBy = actor.agencyId;
+    step.acknowledgedByRepresentative = actor.representativeId;
   }
 
   private close(
     step: StepState,
     status: 'COMPLETED' | 'WITHDRAWN' | 'CLOSED_BY_COORDINATOR',
-    o: { by?: string; outcome?: string; record?: string; closedReason?: string },
+    o: { by?: Actor; outcome?: string; record?: string; closedReason?: string },
   ): void {
     step.status = status;
     step.completedAt = Date.now();
-    step.completedBy = o.by;
+    step.completedBy = o.by?.agencyId;
+    step.completedByRepresentative = o.by?.representativeId;
     step.outcome = o.outcome;
     step.record = o.record;
     step.closedReason = o.closedReason;
@@ -401,10 +428,11 @@ export class StepBoard {
     step.version++;
   }
 
-  private async changeDeadline(stepId: string, dueAt: number, actor: Actor): Promise<StepView> {
+  private async changeDeadline(stepId: string, dueAt: number, actor: Actor, reason: string): Promise<StepView> {
     const step = this.steps.get(stepId)!;
+    const previous = step.dueAt!;
     this.moveDeadline(step, dueAt);
-    await this.record(step, 'DEADLINE_CHANGED', label(actor), { dueAt: iso(dueAt) });
+    await this.record(step, 'DEADLINE_CHANGED', actor, { dueAt: iso(dueAt), previousDueAt: iso(previous), reason });
     return toView(step);
   }
 
@@ -436,7 +464,7 @@ export class StepBoard {
   }
 
   /** Audit row + reporting fact for a transition, then refresh what coordinators see. */
-  private async record(step: StepState, event: string, actor: string, detail?: Record<string, string>): Promise<void> {
+  private async record(step: StepState, event: string, by: Actor | 'system', detail?: Record<string, string>): Promise<void> {
     const { workflowId, firstExecutionRunId } = workflowInfo();
     const seq = ++step.seq;
     this.publish();
@@ -451,13 +479,14 @@ export class StepBoard {
         event,
         level: step.level,
         agencyId: step.chain[step.level]?.agencyId ?? null,
-        actor,
+        actor: by === 'system' ? by : label(by),
+        representativeId: by === 'system' ? undefined : by.representativeId,
         detail,
       }),
     );
   }
 
   private publish(): void {
-    publishBoard([...this.steps.values()]);
+    publishBoard(this.need());
   }
 }

@@ -17,6 +17,7 @@ export type RepresentativeRole =
   | 'MENTAL_HEALTH_CLINICIAN'
   | 'BACKUP'
   | 'SUPERVISOR'
+  | 'DIRECTOR'
   | 'MDT_COORDINATOR';
 
 /**
@@ -70,8 +71,8 @@ export interface NamedAssignee {
 
 export type Assignee = DesignatedAssignee | NamedAssignee;
 
-/** A directory look-up: the assignee in a county. */
-export type ChainRequest = Assignee & { county: string };
+/** A directory look-up: the assignee in a county; a confidential step's chain stays inside its agency. */
+export type ChainRequest = Assignee & { county: string; confidential?: boolean };
 
 export interface Party {
   agencyId: string;
@@ -94,7 +95,14 @@ export interface Actor {
   county?: string;
   /** Administrators adjust timers, only in their own county; they act on no step. */
   admin?: boolean;
+  /** The county's MDT coordinator's agency: it sees every process of the county (confidential steps redacted). */
+  coordinator?: boolean;
+  /** The staff member an emailed link was sent to (directory id); acting through it records them. */
+  representativeId?: string;
 }
+
+/** What the youth's written consent lets the advocacy agency share (MOU, Advocacy §8). */
+export type ConsentCategory = 'identity' | 'service-status' | 'service-details';
 
 export type StepStatus =
   'SCHEDULED' | 'OPENING' | 'BLOCKED' | 'AWAITING_ACKNOWLEDGMENT' | 'AWAITING_COMPLETION' | 'COMPLETED' | 'WITHDRAWN' | 'CLOSED_BY_COORDINATOR';
@@ -117,8 +125,11 @@ export interface StepView {
   openedAt: string | null;
   acknowledgedAt?: string;
   acknowledgedBy?: string;
+  /** The staff member who acted through an emailed link (directory id). */
+  acknowledgedByRepresentative?: string;
   completedAt?: string;
   completedBy?: string;
+  completedByRepresentative?: string;
   outcome?: string;
   /** What the owner recorded on completion (see StepDefinition.completionRecords). */
   record?: string;
@@ -126,6 +137,8 @@ export interface StepView {
   closedReason?: string;
   contact?: AgencyContact;
   escalations: { level: number; at: string }[];
+  /** A step confidential to another agency: only whose it is, and whether it is on time. */
+  confidentialTo?: { agencyType: AgencyType; agencyId: string | null };
 }
 
 export interface ProcessView {
@@ -172,6 +185,8 @@ export interface TransitionRecord {
   level: number;
   agencyId: string | null;
   actor: string;
+  /** The staff member who acted through an emailed link (directory id). */
+  representativeId?: string;
   detail?: Record<string, string | number | boolean | null>;
 }
 
