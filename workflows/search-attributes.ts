@@ -12,3 +12,9 @@ export const NextDeadline = defineSearchAttributeKey('CsecNextDeadline', SearchA
 export const Blocked = defineSearchAttributeKey('CsecBlocked', SearchAttributeType.BOOL);
 
 export const allSearchAttributes = [YouthRef, Obligation, County, OwingAgency, Overdue, EscalationLevel, NextDeadline, Blocked];
+
+/**
+ * The agencies taking part in a process, for need-to-know checks (common/youth-processes.ts):
+ * CsecParty once it is defined above and listed in allSearchAttributes, else the owing agencies.
+ */
+export const PartyAgencies = (allSearchAttributes.find((a) => a.name === 'CsecParty') ?? OwingAgency) as typeof OwingAgency;
