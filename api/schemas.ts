@@ -33,15 +33,11 @@ export const pastInstant = (description: string) =>
 // name- or date-like ("MARIALOPEZ-20090314") is not of this form.
 export const YouthRef = registry.register(
   'YouthRef',
-  z
-    .string()
-    .max(16)
-    .refine(isYouthRef, 'must be a youth reference issued by the registry (POST /v1/youth), e.g. Y-7K3M9Q2XHT-7, with its check symbol')
-    .openapi({
-      description: "The registry's opaque reference: Y-, ten Crockford base32 symbols, -, and Crockford's mod-37 check symbol. Issued by POST /v1/youth.",
-      example: 'Y-7K3M9Q2XHT-7',
-      pattern: YOUTH_REF_PATTERN.source,
-    }),
+  z.string().refine(isYouthRef, 'must be a youth reference issued by the registry (POST /v1/youth), e.g. Y-7K3M9Q2XHT-7, with its check symbol').openapi({
+    description: "The registry's opaque reference: Y-, ten Crockford base32 symbols, -, and Crockford's mod-37 check symbol. Issued by POST /v1/youth.",
+    example: 'Y-7K3M9Q2XHT-7',
+    pattern: YOUTH_REF_PATTERN.source,
+  }),
 );
 
 // A case number, so it has a digit: a bare name never reaches a workflow id.

@@ -16,7 +16,11 @@ let base: string;
 
 beforeAll(async () => {
   stack = await startStack();
-  server = await listen(createApp({ client: stack.client, db: stack.db, links: testLinks(), keys: testRegistryKeys(), taskQueue: stack.taskQueue }), 0, '127.0.0.1');
+  server = await listen(
+    createApp({ client: stack.client, db: stack.db, links: testLinks(), keys: testRegistryKeys(), taskQueue: stack.taskQueue }),
+    0,
+    '127.0.0.1',
+  );
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
