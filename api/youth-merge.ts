@@ -2,8 +2,8 @@
 // Processes stay filed under the reference they were opened with; lists of the survivor include
 // those of the registrations merged into it, and an unmerge separates them again.
 import { Router } from 'express';
+import { identityRegistrars as mergers } from '../common/identity-access';
 import { mergeYouth, unmergeYouth } from '../common/youth-registry';
-import type { AgencyType } from '../workflows/types';
 import { audit } from './audit';
 import { callerOf } from './auth';
 import type { ApiDeps } from './deps';
@@ -14,8 +14,6 @@ import { registry, YouthParams } from './schemas';
 import { validate } from './validate';
 import { rethrowRegistry } from './youth-access';
 import { MergeAnswer, MergeBody, UnmergeBody } from './youth-schemas';
-
-const mergers: AgencyType[] = ['LE', 'PROBATION', 'SSA'];
 
 const mergeErrors = {
   400: error('VALIDATION_FAILED'),

@@ -3,13 +3,12 @@
 // A merged registration's processes list is its survivor's: the survivor and all merged into it.
 import { Router } from 'express';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
-import { activeConsent } from '../common/consent';
-import { listYouthProcesses, takesPartIn } from '../common/youth-processes';
+import { identityDecision, identityRegistrars, knownDuplicate } from '../common/identity-access';
+import { listYouthProcesses } from '../common/youth-processes';
 import { createRegistration, findYouth, identityOf, mergedGroup, survivorOf } from '../common/youth-registry';
 import * as attributes from '../workflows/search-attributes';
-import type { AgencyType } from '../workflows/types';
 import { audit } from './audit';
-import { type Caller, callerOf } from './auth';
+import { callerOf } from './auth';
 import type { ApiDeps } from './deps';
 import { ApiError, forbidden } from './errors';
 import { authErrors, created, error, json, security } from './openapi';
@@ -18,9 +17,6 @@ import { registry, YouthParams } from './schemas';
 import { validate } from './validate';
 import { youthNotFound } from './youth-access';
 import { NewYouth, YouthIdentity, YouthRegistered } from './youth-schemas';
-
-/** Agency types that register identified youth; advocacy registers too, under its own rules. */
-const registrars: AgencyType[] = ['LE', 'PROBATION', 'SSA'];
 
 registry.registerPath({
   method: 'post',
@@ -75,19 +71,7 @@ function summary(info: WorkflowExecutionInfo) {
   };
 }
 
-/** The earliest match the caller may learn of: LE, Probation and SSA only, and advocacy registrations only under identity consent. */
-async function knownDuplicate(deps: ApiDeps, caller: Caller, matches: { ref: string; registeredBy: string }[]): Promise<string | undefined> {
-  if (!registrars.includes(caller.agencyType)) return undefined;
-  for (const match of matches) {
-    const registrar = await deps.db.agency.findUnique({ where: { id: match.registeredBy }, select: { type: true } });
-    if (registrar?.type === 'ADVOCACY' && !(await activeConsent(deps.db, match.ref, caller.agencyType, 'identity'))) continue;
-    return survivorOf(deps.db, match.ref);
-  }
-  return undefined;
-}
-
-export function youthRoutes(deps: ApiDeps): Router {
-  const { client, db, keys } = deps;
+export function youthRoutes({ client, db, keys }: ApiDeps): Router {
   const router = Router();
 
   route(router, '/youth', {
@@ -95,7 +79,7 @@ export function youthRoutes(deps: ApiDeps): Router {
       const { body } = validate(req, { body: NewYouth });
       const caller = callerOf(res);
       const advocacy = caller.agencyType === 'ADVOCACY';
-      if (!advocacy && !registrars.includes(caller.agencyType)) throw forbidden('Only LE, Probation, SSA and advocacy agencies register youth');
+      if (!advocacy && !identityRegistrars.includes(caller.agencyType)) throw forbidden('Only LE, Probation, SSA and advocacy agencies register youth');
       if (!advocacy && (body.consent || body.pseudonymous))
         throw new ApiError(400, 'INVALID_REQUEST', 'Only advocacy agencies record consent or register pseudonymously');
       if (advocacy && !body.consent && !body.pseudonymous)
@@ -113,7 +97,7 @@ export function youthRoutes(deps: ApiDeps): Router {
         recordedBy: caller.agencyId,
       };
       const { ref, matches } = await createRegistration(db, keys, caller.agencyId, details, consent);
-      const possibleDuplicateOf = await knownDuplicate(deps, caller, matches);
+      const possibleDuplicateOf = await knownDuplicate(db, caller.agencyType, matches);
       // References only: never the details.
       await audit(db, {
         actor: caller.agencyId,
@@ -134,15 +118,13 @@ export function youthRoutes(deps: ApiDeps): Router {
       const youthRef = params.youthRef;
       const record = (outcome: string) => audit(db, { actor: caller.agencyId, action: 'api.youth.identity', detail: { youthRef, outcome } });
       const youth = await findYouth(db, youthRef);
-      const own = youth?.registeredBy === caller.agencyId;
-      const partOf = async () => own || (!youth!.pseudonymous && (await takesPartIn(client, caller, await mergedGroup(db, await survivorOf(db, youthRef)))));
-      if (!youth || !(await partOf())) {
-        await record('not-found');
+      const decision = await identityDecision(db, client, youth, caller);
+      if (decision === 'not-found' || !youth) {
+        await record(decision);
         throw youthNotFound();
       }
-      const registrar = own ? undefined : await db.agency.findUnique({ where: { id: youth.registeredBy }, select: { type: true } });
-      if (registrar?.type === 'ADVOCACY' && !(await activeConsent(db, youthRef, caller.agencyType, 'identity'))) {
-        await record('no-consent');
+      if (decision === 'no-consent') {
+        await record(decision);
         throw new ApiError(403, 'NO_CONSENT', "The youth's consent does not cover releasing identity to your agency type");
       }
       const details = identityOf(keys, youth);

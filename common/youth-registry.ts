@@ -27,7 +27,7 @@ export class RegistryRefusal extends Error {
   }
 }
 
-export const youthNotFound = () => new RegistryRefusal(404, 'YOUTH_NOT_FOUND', 'No such youth registration');
+const youthNotFound = () => new RegistryRefusal(404, 'YOUTH_NOT_FOUND', 'No such youth registration');
 
 const birthYearOf = (d: IdentifyingDetails) =>
   d.dateOfBirth ? Number(d.dateOfBirth.slice(0, 4)) : new Date(d.recordedAt).getUTCFullYear() - (d.estimatedAge ?? 0);
