@@ -8,8 +8,13 @@ export interface RegistryKeys {
   caseIndexKey: string;
 }
 
-export const registryKeys = (config: Config): RegistryKeys => ({
-  identity: parseKeyring(required(config, 'IDENTITY_KEYS'), required(config, 'IDENTITY_KEY_ID')),
-  blindIndexKey: required(config, 'BLIND_INDEX_KEY'),
-  caseIndexKey: required(config, 'CASE_INDEX_KEY'),
-});
+export function registryKeys(config: Config): RegistryKeys {
+  const keys = {
+    identity: parseKeyring(required(config, 'IDENTITY_KEYS'), required(config, 'IDENTITY_KEY_ID')),
+    blindIndexKey: required(config, 'BLIND_INDEX_KEY'),
+    caseIndexKey: required(config, 'CASE_INDEX_KEY'),
+  };
+  // One key for both would let a case-number hash be tested against name hashes, and the reverse.
+  if (keys.blindIndexKey === keys.caseIndexKey) throw new Error('BLIND_INDEX_KEY and CASE_INDEX_KEY must differ');
+  return keys;
+}

@@ -2,7 +2,7 @@
 // Crockford's mod-37 check symbol. It carries no date and nothing about the youth. References
 // are issued only where the check symbol is one of the 32 letters and digits (never * ~ $ = U),
 // so they need no quoting in URLs or shells; the mod-37 check still rejects any single wrong
-// symbol and any swap of two neighbouring ones.
+// symbol and any swap of two neighbouring ones before it.
 import { randomBytes } from 'node:crypto';
 import { checkSymbol, CROCKFORD, encodeBase32 } from './crockford';
 

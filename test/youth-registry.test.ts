@@ -2,7 +2,9 @@
 // index, advocacy consent, identity release, merges, key rotation, and registered references
 // required by every obligation endpoint.
 import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../common/config';
 import { parseKeyring } from '../common/identity-crypto';
+import { registryKeys } from '../common/registry-keys';
 import { createRegistration, identityOf, rewrapIdentities } from '../common/youth-registry';
 import { isYouthRef } from '../common/youth-ref';
 import { DEMO_API_KEYS } from '../prisma/seed';
@@ -354,6 +356,11 @@ describe('keys', () => {
   test('malformed key configuration fails loudly', () => {
     expect(() => parseKeyring('k1:c2hvcnQ=', 'k1')).toThrow(/32-byte/);
     expect(() => parseKeyring(`k1:${Buffer.alloc(32).toString('base64')}`, 'k2')).toThrow(/IDENTITY_KEY_ID/);
+    const same = 'one-key-for-both-0123456789abcdef0123456789';
+    const config = { IDENTITY_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`, IDENTITY_KEY_ID: 'k1', BLIND_INDEX_KEY: same, CASE_INDEX_KEY: same };
+    expect(() => registryKeys(loadConfig(config))).toThrow(/must differ/);
+    expect(() => registryKeys(loadConfig({ ...config, CASE_INDEX_KEY: undefined }))).toThrow(/CASE_INDEX_KEY is required/);
+    expect(() => loadConfig({ ...config, BLIND_INDEX_KEY: 'short' })).toThrow(/BLIND_INDEX_KEY/);
   });
 });
 
