@@ -1,6 +1,7 @@
 // An advocacy agency records its client's written consent to share, and its revocation
 // (MOU Advocacy §8). activeConsent (common/consent.ts) reads them.
 import { Router } from 'express';
+import { servesYouth } from '../common/identity-access';
 import type { YouthConsent } from '../prisma/generated/client';
 import { audit } from './audit';
 import { type Caller, callerOf } from './auth';
@@ -22,10 +23,14 @@ const consentErrors = {
 registry.registerPath({
   method: 'post',
   path: '/v1/youth/{youthRef}/consents',
-  summary: "Record the youth's (or a non-exploiting parent's) written, time-limited consent to share (advocacy, for youth it registered)",
+  summary: "Record the youth's (or a non-exploiting parent's) written, time-limited consent to share (advocacy, for youth it registered or serves)",
   security,
   request: { params: YouthParams, body: { required: true, content: { 'application/json': { schema: NewConsent } } } },
-  responses: { 201: created(ConsentView, 'Recorded'), ...consentErrors, 404: error('YOUTH_NOT_FOUND: not a youth your agency registered') },
+  responses: {
+    201: created(ConsentView, 'Recorded'),
+    ...consentErrors,
+    404: error('YOUTH_NOT_FOUND: not a youth your agency registered or takes part in a running process of'),
+  },
 });
 
 registry.registerPath({
@@ -52,15 +57,14 @@ function advocacyOnly(caller: Caller): void {
   if (caller.agencyType !== 'ADVOCACY') throw forbidden('Only advocacy agencies record consent');
 }
 
-export function youthConsentRoutes({ db }: ApiDeps): Router {
+export function youthConsentRoutes({ client, db }: ApiDeps): Router {
   const router = Router();
   route(router, '/youth/:youthRef/consents', {
     post: async (req, res) => {
       const { params, body } = validate(req, { params: YouthParams, body: NewConsent });
       const caller = callerOf(res);
       advocacyOnly(caller);
-      const youth = await db.youth.findUnique({ where: { ref: params.youthRef }, select: { registeredBy: true } });
-      if (youth?.registeredBy !== caller.agencyId) throw youthNotFound();
+      if (!(await servesYouth(db, client, params.youthRef, caller))) throw youthNotFound();
       const consent = await db.youthConsent.create({
         data: { ...body, parentNotSuspectedExploiter: body.parentNotSuspectedExploiter ?? false, youthRef: params.youthRef, recordedBy: caller.agencyId },
       });

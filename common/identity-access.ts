@@ -20,15 +20,25 @@ export const identityRegistrars: readonly AgencyType[] = ['LE', 'PROBATION', 'SS
 const registeredByAdvocacy = async (db: Db, youth: Pick<Youth, 'registeredBy'>) =>
   (await db.agency.findUnique({ where: { id: youth.registeredBy }, select: { type: true } }))?.type === 'ADVOCACY';
 
+/** The registering agency, or one with a part in a running process of the youth (or of a registration merged with it); pseudonymous registrations: only their agency. */
+async function serves(db: Db, client: Client, youth: Youth, agency: Agency): Promise<boolean> {
+  if (youth.registeredBy === agency.agencyId) return true;
+  return !youth.pseudonymous && takesPartIn(client, agency, await mergedGroup(db, await survivorOf(db, youth.ref)));
+}
+
+export async function servesYouth(db: Db, client: Client, youthRef: string, agency: Agency): Promise<boolean> {
+  const youth = await db.youth.findUnique({ where: { ref: youthRef } });
+  return youth !== null && serves(db, client, youth, agency);
+}
+
 /**
  * The registering agency always; otherwise an agency with a part in a running process of the
  * youth (or of a registration merged with it), and for an advocacy registration only under
  * consent covering identity for its agency type. Pseudonymous registrations: only their agency.
  */
 export async function identityDecision(db: Db, client: Client, youth: Youth | null, agency: Agency): Promise<'released' | 'not-found' | 'no-consent'> {
-  if (!youth) return 'not-found';
+  if (!youth || !(await serves(db, client, youth, agency))) return 'not-found';
   if (youth.registeredBy === agency.agencyId) return 'released';
-  if (youth.pseudonymous || !(await takesPartIn(client, agency, await mergedGroup(db, await survivorOf(db, youth.ref))))) return 'not-found';
   if ((await registeredByAdvocacy(db, youth)) && !(await activeConsent(db, youth.ref, agency.agencyType, 'identity'))) return 'no-consent';
   return 'released';
 }

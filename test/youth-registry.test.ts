@@ -257,6 +257,23 @@ describe('identity', () => {
     expect((await sheriffSees()).body.error.code).toBe('NO_CONSENT');
   });
 
+  test('advocacy records consent for youth it registered or serves, and for no other', async () => {
+    const ref = await registerYouth(api, keys.sheriff.key);
+    const record = () => api.call('POST', `/v1/youth/${ref}/consents`, { key: keys.advocacy.key, body: consentBody({ categories: ['service-status'] }) });
+    expect((await record()).body.error.code).toBe('YOUTH_NOT_FOUND');
+    expect((await encounter(ref)).status).toBe(201); // the advocate's response is owed to the youth
+    const recorded = await eventually(
+      async () => {
+        const res = await record();
+        return res.status === 201 && res;
+      },
+      30_000,
+      'consent recorded by the serving advocacy agency',
+    );
+    expect(recorded.body).toMatchObject({ youthRef: ref, categories: ['service-status'], agencyTypes: ['LE'] });
+    expect(await stack.db.youthConsent.count({ where: { youthRef: ref, recordedBy: 'demo-advocacy' } })).toBe(1);
+  });
+
   test('the audit row is written before the identity is answered: if it cannot be written, the read fails', async () => {
     const name = { given: 'Nora', family: family() };
     const ref = await registerYouth(api, keys.sheriff.key, { name });
