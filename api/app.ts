@@ -13,6 +13,8 @@ import { processRoutes } from './processes';
 import { route } from './routes';
 import { stepRoutes } from './steps';
 import { youthRoutes } from './youth';
+import { youthConsentRoutes } from './youth-consents';
+import { youthMergeRoutes } from './youth-merge';
 
 export function createApp(deps: ApiDeps): Express {
   const app = express();
@@ -39,6 +41,8 @@ export function createApp(deps: ApiDeps): Express {
     detentionRoutes(deps),
     processRoutes(deps),
     youthRoutes(deps),
+    youthMergeRoutes(deps),
+    youthConsentRoutes(deps),
     stepRoutes(deps),
     adminHolidayRoutes(deps),
   );

@@ -2,11 +2,14 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../common/db';
 import type { LinkSigner } from '../common/links';
+import type { RegistryKeys } from '../common/registry-keys';
 
 export interface ApiDeps {
   client: Client;
   db: Db;
   links: LinkSigner;
+  /** The youth registry's keys; caseIndexKey also makes process ids. */
+  keys: RegistryKeys;
   /** The worker's task queue, where new processes are started. */
   taskQueue: string;
 }

@@ -24,6 +24,7 @@ import { EventAnswer, ProcessParams, ProcessStarted, registry } from './schemas'
 import { rethrowFor } from './need-to-know';
 import { processNotFound, rethrowStart } from './temporal-errors';
 import { validate } from './validate';
+import { requireYouth } from './youth-access';
 
 type Sender = 'PROBATION' | 'DA';
 const senders: Record<Sender, string> = { PROBATION: 'Probation agencies', DA: "District Attorneys' offices" };
@@ -43,6 +44,7 @@ registry.registerPath({
     400: error('VALIDATION_FAILED or INVALID_JSON'),
     ...authErrors,
     403: error('FORBIDDEN: the caller is not a Probation agency'),
+    404: error('YOUTH_NOT_FOUND: the youth reference is not registered (POST /v1/youth)'),
     409: error('DETENTION_EXISTS: already reported; `processId` names the existing process'),
   },
 });
@@ -121,7 +123,7 @@ const events = {
   }),
 };
 
-export function detentionRoutes({ client, db, taskQueue }: ApiDeps): Router {
+export function detentionRoutes({ client, db, keys, taskQueue }: ApiDeps): Router {
   const router = Router();
 
   route(router, '/detentions', {
@@ -129,9 +131,12 @@ export function detentionRoutes({ client, db, taskQueue }: ApiDeps): Router {
       const { body } = validate(req, { body: NewDetention });
       const caller = callerOf(res);
       if (caller.agencyType !== 'PROBATION') throw forbidden('Only Probation agencies report bookings');
+      await requireYouth(db, body.youthRef, caller);
       // The booking agency and county come from the key, never from the body.
       const input = { ...body, probationAgencyId: caller.agencyId, county: caller.county };
-      const handle = await startDetention(client, taskQueue, input).catch(rethrowStart('DETENTION_EXISTS', 'This booking was already reported'));
+      const handle = await startDetention(client, taskQueue, input, keys.caseIndexKey).catch(
+        rethrowStart('DETENTION_EXISTS', 'This booking was already reported'),
+      );
       await audit(db, { actor: caller.agencyId, action: 'api.detention.create', workflowId: handle.workflowId });
       res
         .status(201)

@@ -14,6 +14,7 @@ import { NewEncounter, ProcessParams, ProcessView, registry } from './schemas';
 import { rethrowFor } from './need-to-know';
 import { processNotFound, rethrowStart } from './temporal-errors';
 import { validate } from './validate';
+import { requireYouth } from './youth-access';
 
 registry.registerPath({
   method: 'post',
@@ -32,16 +33,19 @@ registry.registerPath({
   },
 });
 
-export function encounterRoutes({ client, db, taskQueue }: ApiDeps): Router {
+export function encounterRoutes({ client, db, keys, taskQueue }: ApiDeps): Router {
   const router = Router();
   route(router, '/encounters', {
     post: async (req, res) => {
       const { body } = validate(req, { body: NewEncounter });
       const caller = callerOf(res);
       if (caller.agencyType !== 'LE') throw forbidden('Only law-enforcement agencies report encounters');
+      await requireYouth(db, body.youthRef, caller);
       // The reporting agency and county come from the key, never from the body.
       const input = { ...body, reportingAgencyId: caller.agencyId, county: caller.county };
-      const handle = await startLeContact(client, taskQueue, input).catch(rethrowStart('ENCOUNTER_EXISTS', 'This encounter was already reported'));
+      const handle = await startLeContact(client, taskQueue, input, keys.caseIndexKey).catch(
+        rethrowStart('ENCOUNTER_EXISTS', 'This encounter was already reported'),
+      );
       await audit(db, { actor: caller.agencyId, action: 'api.encounter.create', workflowId: handle.workflowId });
       res
         .status(201)

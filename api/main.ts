@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { type Config, loadConfig, required } from '../common/config';
 import { openDb } from '../common/db';
 import { createLinkSigner } from '../common/links';
+import { registryKeys } from '../common/registry-keys';
 import { connectClient } from '../common/temporal';
 import { createApp } from './app';
 import { listen } from './listen';
@@ -15,10 +16,11 @@ export interface RunningApi {
 export async function startApi(config: Config): Promise<RunningApi> {
   const databaseUrl = required(config, 'DATABASE_URL');
   const links = createLinkSigner(required(config, 'LINK_SECRET'), config.LINK_TTL_SECONDS);
+  const keys = registryKeys(config);
   const client = await connectClient(config);
   const db = openDb(databaseUrl);
   await db.$queryRaw`SELECT 1`; // fail at start, not on the first request
-  const app = createApp({ client, db, links, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const app = createApp({ client, db, links, keys, taskQueue: config.TEMPORAL_TASK_QUEUE });
   const server = await listen(app, config.API_PORT, config.API_HOST);
   return {
     server,

@@ -1,25 +1,16 @@
 // The API's side of need to know: reading a process as the caller may see it, and the answer
 // for a process the caller has no need to know of (the same 404 as one that does not exist).
 import type { Client } from '@temporalio/client';
+import { consentedCategories } from '../common/consent';
 import type { Db } from '../common/db';
 import { youthRefOf } from '../common/processes';
 import { processViewFor } from '../workflows/messages';
-import { County, Party } from '../workflows/search-attributes';
-import type { Actor, AgencyType, ConsentCategory, ProcessView } from '../workflows/types';
-import type { Caller } from './auth';
+import type { Actor, ProcessView } from '../workflows/types';
 import { processNotFound, toApiError } from './temporal-errors';
-
-/** What the youth's written consent lets the advocacy agency share with this agency type, now. */
-export function consentFor(db: Db, youthRef: string, agencyType: AgencyType | undefined): Promise<ConsentCategory[]> {
-  void db;
-  void youthRef;
-  void agencyType;
-  return Promise.resolve([]);
-}
 
 /** The process as the caller may see it; 404 PROCESS_NOT_FOUND when it does not exist for the caller. */
 export async function readProcess(client: Client, db: Db, processId: string, actor: Actor): Promise<ProcessView> {
-  const consent = await consentFor(db, youthRefOf(processId), actor.agencyType);
+  const consent = await consentedCategories(db, youthRefOf(processId), actor.agencyType);
   const view = await client.workflow
     .getHandle(processId)
     .query(processViewFor, { actor, consent })
@@ -45,7 +36,3 @@ export const rethrowFor = (client: Client, processId: string, actor: Actor) => a
   }
   throw refusal ?? err;
 };
-
-/** A visibility-query clause: the processes the caller is a party to, or all of its county for coordinators and administrators. */
-export const needToKnowClause = (caller: Caller) =>
-  caller.admin || caller.coordinator ? `${County.name} = ${JSON.stringify(caller.county)}` : `${Party.name} = ${JSON.stringify(caller.agencyId)}`;

@@ -67,6 +67,7 @@ registry.registerPath({
     400: error('VALIDATION_FAILED or INVALID_JSON'),
     ...authErrors,
     403: error('FORBIDDEN: the caller is not a law-enforcement agency'),
+    404: error('YOUTH_NOT_FOUND: the youth reference is not registered (POST /v1/youth)'),
     409: error('ENCOUNTER_EXISTS: already reported; `processId` names the existing process'),
   },
 });
@@ -84,7 +85,9 @@ registry.registerPath({
   method: 'get',
   path: '/v1/youth/{youthRef}/processes',
   summary: "A youth's processes (at most 100), from Temporal visibility",
-  description: 'Visibility is eventually consistent: a process started a moment ago may not be listed yet.',
+  description:
+    'Visibility is eventually consistent: a process started a moment ago may not be listed yet. A registration merged into another answers ' +
+    "for its survivor: the survivor's processes and those of every registration merged into it.",
   security,
   request: { params: YouthParams },
   responses: { 200: json(YouthProcesses, 'The processes'), 400: error('VALIDATION_FAILED'), ...authErrors },

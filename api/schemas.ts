@@ -3,6 +3,7 @@
 import { extendZodWithOpenApi, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { LINK_TOKEN } from '../common/links';
+import { isYouthRef, YOUTH_REF_PATTERN } from '../common/youth-ref';
 import type { EventAnswer as EventAnswerType } from '../workflows/detention-input';
 import { encounterTypes } from '../workflows/encounter';
 import type * as T from '../workflows/types';
@@ -28,19 +29,15 @@ export const pastInstant = (description: string) =>
       'x-maximum-from-now': `PT${FUTURE_TOLERANCE_MINUTES}M`,
     });
 
-// Letters and digits both required: refuses names ("JANEDOE") and bare dates or numbers ("20080314").
+// The registry's reference (common/youth-ref.ts); the check symbol refuses typos, and anything
+// name- or date-like ("MARIALOPEZ-20090314") is not of this form.
 export const YouthRef = registry.register(
   'YouthRef',
-  z
-    .string()
-    .regex(
-      /^(?=.*[0-9])(?=.*[A-Z])[A-Z0-9][A-Z0-9-]{3,39}$/,
-      'must be an opaque youth reference (4–40 capital letters, digits and dashes, with at least one of each), never a name or date',
-    )
-    .openapi({
-      description: "The youth's opaque reference from the agency's system. Never a name, birth date or other identifying detail.",
-      example: 'Y-1234',
-    }),
+  z.string().refine(isYouthRef, 'must be a youth reference issued by the registry (POST /v1/youth), e.g. Y-7K3M9Q2XHT-7, with its check symbol').openapi({
+    description: "The registry's opaque reference: Y-, ten Crockford base32 symbols, -, and Crockford's mod-37 check symbol. Issued by POST /v1/youth.",
+    example: 'Y-7K3M9Q2XHT-7',
+    pattern: YOUTH_REF_PATTERN.source,
+  }),
 );
 
 // A case number, so it has a digit: a bare name never reaches a workflow id.
@@ -48,10 +45,17 @@ export const caseNumber = (what: string) =>
   z.string().regex(/^(?=.*[0-9])[A-Za-z0-9._-]{1,64}$/, `must be ${what}: 1–64 letters, digits, dots, underscores or dashes, with a digit`);
 export const EncounterId = caseNumber('an agency case number').openapi({ example: 'E-2025-0001' });
 
+// <obligation>/<youth reference>/<agency>/<keyed hash of the agency's case number> (common/processes.ts).
 export const ProcessId = z
   .string()
-  .regex(/^[a-z-]+\/[A-Z0-9-]+\/[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'must be a process id such as le-contact/Y-1234/demo-sheriff/E-1')
-  .openapi({ description: 'Process id; it contains slashes, so URL-encode it as one path segment.', example: 'le-contact/Y-1234/demo-sheriff/E-1' });
+  .regex(
+    /^[a-z-]{1,32}\/Y-[0-9A-Z]{10}-[0-9A-Z]\/[A-Za-z0-9._-]{1,64}\/[0-9A-Z]{16}$/,
+    'must be a process id such as le-contact/Y-7K3M9Q2XHT-7/demo-sheriff/0FQ8D3W6ZK1MX7TB',
+  )
+  .openapi({
+    description: 'Process id; it contains slashes, so URL-encode it as one path segment.',
+    example: 'le-contact/Y-7K3M9Q2XHT-7/demo-sheriff/0FQ8D3W6ZK1MX7TB',
+  });
 
 export const StepId = z
   .string()
@@ -243,6 +247,7 @@ export const EventAnswer = registry.register(
 export const YouthProcesses = registry.register(
   'YouthProcesses',
   z.object({
+    youthRef: z.string().openapi({ description: 'The surviving registration: the list holds its processes and those of every registration merged into it.' }),
     processes: z.array(
       z.object({
         processId: z.string(),

@@ -19,6 +19,12 @@ const schema = z.object({
   MAIL_FROM: z.string().default('CSEC response <no-reply@csec.invalid>'),
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
   LINK_SECRET: z.string().min(32, 'LINK_SECRET must be at least 32 characters').optional(),
+  // The youth registry (common/registry-keys.ts): identity master keys as kid:base64 (32-byte keys),
+  // the current one, and the HMAC keys of the blind index and of case numbers in process ids.
+  IDENTITY_KEYS: z.string().optional(),
+  IDENTITY_KEY_ID: z.string().optional(),
+  BLIND_INDEX_KEY: z.string().min(32, 'BLIND_INDEX_KEY must be at least 32 characters').optional(),
+  CASE_INDEX_KEY: z.string().min(32, 'CASE_INDEX_KEY must be at least 32 characters').optional(),
   LINK_TTL_SECONDS: z.coerce
     .number()
     .int()

@@ -4,6 +4,9 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../common/db';
 import { hashSecret, parseApiKey } from '../common/api-keys';
 import { DEFAULT_COUNTY_CALENDAR } from '../common/clock-time';
+import { seal } from '../common/identity-crypto';
+import type { RegistryKeys } from '../common/registry-keys';
+import type { IdentifyingDetails } from '../common/youth-registry';
 import type { AgencyType, RepresentativeRole } from '../workflows/types';
 
 export const DEMO_COUNTY = 'Demo County';
@@ -72,6 +75,15 @@ export const DEMO_API_KEYS = {
   ssa: { agencyId: 'demo-ssa', admin: false, key: 'csec_demossa_DEMO-ONLY-social-services-key-01' },
   admin: { agencyId: 'demo-da', admin: true, key: 'csec_demoadmin_DEMO-ONLY-county-administrator-01' },
 } as const;
+
+/** A fictional youth the sheriff registered, so the README's walk-through has a reference to use. */
+export const DEMO_YOUTH_REF = 'Y-DEM0000001-9';
+
+export async function seedDemoYouth(db: Db, keys: RegistryKeys): Promise<void> {
+  const details: IdentifyingDetails = { name: { given: 'Demo', family: 'Youth' }, estimatedAge: 15, aliases: [], recordedAt: '2026-01-01T00:00:00Z' };
+  const sealed = seal(keys.identity, DEMO_YOUTH_REF, details);
+  await db.youth.upsert({ where: { ref: DEMO_YOUTH_REF }, create: { ref: DEMO_YOUTH_REF, registeredBy: 'demo-sheriff', ...sealed }, update: {} });
+}
 
 export async function seedDemoCounty(db: Db): Promise<void> {
   for (const a of agencies) {

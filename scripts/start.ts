@@ -8,7 +8,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, relative } from 'node:path';
 import { openDb } from '../common/db';
-import { DEMO_API_KEYS, seedDemoCounty } from '../prisma/seed';
+import { loadConfig } from '../common/config';
+import { registryKeys } from '../common/registry-keys';
+import { DEMO_API_KEYS, seedDemoCounty, seedDemoYouth } from '../prisma/seed';
 import { prepareEmbeddedPostgres } from './embedded-db';
 import { migrate } from './migrate';
 import { Supervisor } from './supervisor';
@@ -110,10 +112,18 @@ async function main(): Promise<void> {
     supervisor.start({ name: 'postgres', tier: 'service', command: pg.command, args: pg.args, spawnOptions: pg.spawnOptions, stopSignal: 'SIGINT' });
     databaseUrl = pg.url;
   }
+  // The youth registry's keys, generated once unless given (README: The youth registry).
+  const registryEnv = {
+    IDENTITY_KEY_ID: process.env.IDENTITY_KEY_ID ?? 'local1',
+    IDENTITY_KEYS: process.env.IDENTITY_KEYS ?? `local1:${Buffer.from(keptSecret('identity-key-local1'), 'hex').toString('base64')}`,
+    BLIND_INDEX_KEY: process.env.BLIND_INDEX_KEY ?? keptSecret('blind-index-key'),
+    CASE_INDEX_KEY: process.env.CASE_INDEX_KEY ?? keptSecret('case-index-key'),
+  };
   await migrate(databaseUrl); // dbmate waits for the server to accept connections
   if (embedded || process.env.SEED_DEMO === 'true') {
     const db = openDb(databaseUrl);
     await seedDemoCounty(db);
+    await seedDemoYouth(db, registryKeys(loadConfig({ ...process.env, ...registryEnv })));
     await db.$disconnect();
   }
   await Promise.all([waitForPort(ports.temporal, 'Temporal'), waitForPort(ports.smtp, 'MailDev')]);
@@ -123,6 +133,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
     SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
     LINK_SECRET: process.env.LINK_SECRET ?? keptSecret('link-secret'),
+    ...registryEnv,
     API_PORT: String(ports.api),
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${ports.api}`,
   };

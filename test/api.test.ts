@@ -6,9 +6,10 @@ import { generateApiKey } from '../common/api-keys';
 import { createLinkSigner, type LinkAction } from '../common/links';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import { processState } from '../workflows/messages';
-import { serveApi, settled, type TestApi } from './support/api';
+import { leContactWorkflowId } from '../common/processes';
+import { registerYouth, serveApi, settled, type TestApi } from './support/api';
 import type { Call } from './support/http';
-import { eventually, setTimers, startStack, TEST_LINK_SECRET, testLinks, uniqueRef, type TestStack } from './support/stack';
+import { eventually, setTimers, startStack, TEST_CASE_INDEX_KEY, TEST_LINK_SECRET, testLinks, uniqueRef, type TestStack } from './support/stack';
 
 const keys = DEMO_API_KEYS;
 const STEPS = ['advocate-response', 'probation-jjc-notice', 'child-abuse-phone-report', 'child-abuse-written-report'];
@@ -37,7 +38,7 @@ const call = (method: string, path: string, options: Call = {}) => api.call(meth
 
 const enc = encodeURIComponent;
 const newEncounter = (extra: Record<string, unknown> = {}) => ({
-  youthRef: `${uniqueRef()}-7`,
+  youthRef: uniqueRef(),
   encounterId: `E-1${Math.random().toString(36).slice(2, 10)}`,
   encounterType: 'AT_RISK_CONTACT',
   occurredAt: new Date().toISOString(),
@@ -45,7 +46,7 @@ const newEncounter = (extra: Record<string, unknown> = {}) => ({
 });
 
 async function report(extra: Record<string, unknown> = {}): Promise<{ processId: string; youthRef: string }> {
-  const encounter = newEncounter(extra);
+  const encounter = newEncounter({ youthRef: await registerYouth(api, keys.sheriff.key), ...extra });
   const res = await call('POST', '/v1/encounters', { key: keys.sheriff.key, body: encounter });
   expect(res.status).toBe(201);
   return { processId: res.body.processId, youthRef: encounter.youthRef };
@@ -224,9 +225,10 @@ describe('authentication', () => {
   });
 
   test('the key is also accepted in X-API-Key', async () => {
-    const res = await call('GET', `/v1/youth/${uniqueRef()}-1/processes`, { headers: { 'x-api-key': keys.advocacy.key } });
+    const youthRef = uniqueRef();
+    const res = await call('GET', `/v1/youth/${youthRef}/processes`, { headers: { 'x-api-key': keys.advocacy.key } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ processes: [] });
+    expect(res.body).toEqual({ youthRef, processes: [] });
   });
 });
 
@@ -274,9 +276,9 @@ describe('POST /v1/encounters', () => {
     expect(res.text).not.toContain('Jane');
   });
 
-  test('the youthRef message says it must be an opaque reference, not a name', async () => {
+  test('the youthRef message says it must be a reference the registry issued', async () => {
     const res = await call('POST', '/v1/encounters', { key: keys.sheriff.key, body: newEncounter({ youthRef: 'JANEDOE' }) });
-    expect(res.body.error.fields[0].message).toMatch(/opaque.*never a name/);
+    expect(res.body.error.fields[0].message).toMatch(/issued by the registry/);
   });
 
   test('every failing field is reported at once', async () => {
@@ -308,10 +310,11 @@ describe('POST /v1/encounters', () => {
   });
 
   test('a report starts the process; reporting it again is 409 with the same process', async () => {
-    const encounter = newEncounter({ encounterType: 'JJC_TRANSPORT', participatedInInvestigation: true });
+    const youthRef = await registerYouth(api, keys.sheriff.key);
+    const encounter = newEncounter({ youthRef, encounterType: 'JJC_TRANSPORT', participatedInInvestigation: true });
     const created = await call('POST', '/v1/encounters', { key: keys.sheriff.key, body: encounter });
     expect(created.status).toBe(201);
-    const processId = `le-contact/${encounter.youthRef}/demo-sheriff/${encounter.encounterId}`;
+    const processId = leContactWorkflowId({ ...encounter, reportingAgencyId: 'demo-sheriff' }, TEST_CASE_INDEX_KEY);
     expect(created.body).toEqual({ processId, runId: expect.any(String) });
     expect(created.headers.get('location')).toBe(`/v1/processes/${enc(processId)}`);
 
@@ -361,11 +364,11 @@ describe('a process through its steps', () => {
     // Listed for the home county (visibility is eventually consistent), never for the other.
     await eventually(async () => (await call('GET', `/v1/youth/${youthRef}/processes`, { key: keys.advocacy.key })).body.processes.length === 1);
     const list = await call('GET', `/v1/youth/${youthRef}/processes`, { key: outside.key });
-    expect(list.body).toEqual({ processes: [] });
+    expect(list.body).toEqual({ youthRef, processes: [] });
   });
 
   test('an unknown process is 404; a malformed id is 400', async () => {
-    const unknown = await call('GET', `/v1/processes/${enc(`le-contact/${uniqueRef()}-1/demo-sheriff/E-none`)}`, { key: keys.advocacy.key });
+    const unknown = await call('GET', `/v1/processes/${enc(`le-contact/${uniqueRef()}/demo-sheriff/0000000000000000`)}`, { key: keys.advocacy.key });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('PROCESS_NOT_FOUND');
     const malformed = await call('GET', '/v1/processes/not-a-process', { key: keys.advocacy.key });

@@ -3,8 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import type { ProcessView, StepView } from '../workflows/types';
-import { processPath, serveApi, settled, type TestApi } from './support/api';
-import { eventually, setTimers, startStack, uniqueRef, type TestStack } from './support/stack';
+import { detentionWorkflowId } from '../common/processes';
+import { processPath, registerYouth, serveApi, settled, type TestApi } from './support/api';
+import { eventually, setTimers, startStack, TEST_CASE_INDEX_KEY, uniqueRef, type TestStack } from './support/stack';
 
 const keys = DEMO_API_KEYS;
 /** The booking's steps: six at once, and the first weekly advocate contact scheduled. */
@@ -35,7 +36,8 @@ const newBooking = (extra: Record<string, unknown> = {}) => ({
 });
 
 async function book(extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await api.call('POST', '/v1/detentions', { key: keys.probation.key, body: newBooking(extra) });
+  const youthRef = await registerYouth(api, keys.probation.key);
+  const res = await api.call('POST', '/v1/detentions', { key: keys.probation.key, body: newBooking({ youthRef, ...extra }) });
   expect(res.status).toBe(201);
   return res.body.processId as string;
 }
@@ -88,10 +90,10 @@ describe('POST /v1/detentions', () => {
   });
 
   test('a booking starts the process; the same booking again is 409 DETENTION_EXISTS with the same process', async () => {
-    const booking = newBooking({ dependencyWard: true });
+    const booking = newBooking({ youthRef: await registerYouth(api, keys.probation.key), dependencyWard: true });
     const created = await api.call('POST', '/v1/detentions', { key: keys.probation.key, body: booking });
     expect(created.status).toBe(201);
-    const processId = `detention/${booking.youthRef}/demo-probation/${booking.bookingRef}`;
+    const processId = detentionWorkflowId({ ...booking, probationAgencyId: 'demo-probation' }, TEST_CASE_INDEX_KEY);
     expect(created.body).toEqual({ processId, runId: expect.any(String) });
     expect(created.headers.get('location')).toBe(processPath(processId));
 
@@ -138,9 +140,14 @@ describe('detention events', () => {
   test('go only to a detention process', async () => {
     const encounter = await api.call('POST', '/v1/encounters', {
       key: keys.sheriff.key,
-      body: { youthRef: uniqueRef(), encounterId: 'E-DET-1', encounterType: 'AT_RISK_CONTACT', occurredAt: new Date().toISOString() },
+      body: {
+        youthRef: await registerYouth(api, keys.sheriff.key),
+        encounterId: 'E-DET-1',
+        encounterType: 'AT_RISK_CONTACT',
+        occurredAt: new Date().toISOString(),
+      },
     });
-    for (const id of [encounter.body.processId as string, `detention/${uniqueRef()}/demo-probation/B-404`]) {
+    for (const id of [encounter.body.processId as string, `detention/${uniqueRef()}/demo-probation/0000000000000000`]) {
       const res = await event(id, 'communication-flags', keys.probation.key, flag());
       expect([res.status, res.body.error.code]).toEqual([404, 'PROCESS_NOT_FOUND']);
     }

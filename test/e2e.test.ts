@@ -3,10 +3,11 @@
 // reporting agency (its child-abuse cross-reports) have completed their steps, the process ends.
 import type { Server } from 'node:http';
 import { createApp } from '../api/app';
+import { leContactWorkflowId } from '../common/processes';
 import { listen } from '../api/listen';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import type { ProcessView, StepView } from '../workflows/types';
-import { freePort, setTimers, startStack, testLinks, uniqueRef, type TestStack } from './support/stack';
+import { freePort, setTimers, startStack, TEST_CASE_INDEX_KEY, testLinks, testRegistryKeys, type TestStack } from './support/stack';
 
 /** The reporting agency's cross-reports to the child-welfare hotline, opened by every encounter. */
 const REPORTS = ['child-abuse-phone-report', 'child-abuse-written-report'];
@@ -24,7 +25,7 @@ beforeAll(async () => {
   for (const report of REPORTS) {
     await setTimers(stack.db, 'le-contact', report, { acknowledgeWithinSeconds: 1800, completeWithinSeconds: 36 * 3600, escalateEverySeconds: 1800 });
   }
-  const app = createApp({ client: stack.client, db: stack.db, links: testLinks(), taskQueue: stack.taskQueue });
+  const app = createApp({ client: stack.client, db: stack.db, links: testLinks(), keys: testRegistryKeys(), taskQueue: stack.taskQueue });
   server = await listen(app, port, '127.0.0.1');
 });
 afterAll(async () => {
@@ -33,15 +34,22 @@ afterAll(async () => {
 });
 
 test('encounter → advocate email → acknowledge by emailed link → complete by API', async () => {
-  const youthRef = uniqueRef();
+  const headers = { authorization: `Bearer ${DEMO_API_KEYS.sheriff.key}`, 'content-type': 'application/json' };
+  const registered = await fetch(`${base}/v1/youth`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name: { given: 'Test', family: 'Youth' }, estimatedAge: 15 }),
+  });
+  expect(registered.status).toBe(201);
+  const { youthRef } = (await registered.json()) as { youthRef: string };
   const created = await fetch(`${base}/v1/encounters`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${DEMO_API_KEYS.sheriff.key}`, 'content-type': 'application/json' },
+    headers,
     body: JSON.stringify({ youthRef, encounterId: 'E-E2E-1', encounterType: 'IDENTIFIED', occurredAt: new Date().toISOString() }),
   });
   expect(created.status).toBe(201);
   const { processId } = (await created.json()) as { processId: string };
-  expect(processId).toBe(`le-contact/${youthRef}/demo-sheriff/E-E2E-1`);
+  expect(processId).toBe(leContactWorkflowId({ youthRef, reportingAgencyId: 'demo-sheriff', encounterId: 'E-E2E-1' }, TEST_CASE_INDEX_KEY));
 
   const mail = await stack.smtp.waitFor((m) => m.text.includes(processId) && m.to.includes('oncall-advocate@advocacy.demo.example'));
   expect(mail.to).toEqual(['oncall-advocate@advocacy.demo.example']);

@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DEMO_API_KEYS } from '../prisma/seed';
+import { DEMO_API_KEYS, DEMO_YOUTH_REF } from '../prisma/seed';
 import { processState } from '../workflows/messages';
 import { eventually, freePort } from './support/wait';
 
@@ -98,8 +98,9 @@ test(`${ENCOUNTERS} encounters at concurrency ${CONCURRENCY}: every chain whole,
       method: 'POST',
       headers: { authorization: `Bearer ${DEMO_API_KEYS.sheriff.key}`, 'content-type': 'application/json' },
       body: JSON.stringify({
-        youthRef: `Y-${batch}-${i}`,
-        encounterId: `E-${i}`,
+        // The youth npm start registers for the README's walk-through.
+        youthRef: DEMO_YOUTH_REF,
+        encounterId: `E-${batch}-${i}`,
         encounterType: 'JJC_TRANSPORT',
         occurredAt,
         participatedInInvestigation: i % 2 === 0,

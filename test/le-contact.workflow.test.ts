@@ -8,7 +8,7 @@ import type { leContact } from '../workflows/le-contact';
 import { recordInterviewEnded } from '../workflows/le-contact-messages';
 import { acknowledgeStep, changeStepDeadline, closeStep, completeStep } from '../workflows/messages';
 import type { Actor } from '../workflows/types';
-import { eventually, startStack, uniqueRef, type TestStack } from './support/stack';
+import { eventually, startStack, uniqueRef, type TestStack, TEST_CASE_INDEX_KEY } from './support/stack';
 import { eventsOf, mails, policies, refusal, sleep, stateOf, stepOf, useWorkflowStack, waitForMail, waitForState, waitForStep, demo } from './support/steps';
 
 const COUNTY = 'Demo County';
@@ -68,7 +68,7 @@ const encounter = (encounterType: EncounterType, extra: Partial<EncounterInput> 
   ...extra,
 });
 
-const start = (input: EncounterInput) => startLeContact(stack.client, stack.taskQueue, input);
+const start = (input: EncounterInput) => startLeContact(stack.client, stack.taskQueue, input, TEST_CASE_INDEX_KEY);
 type Handle = WorkflowHandle<typeof leContact>;
 
 const actorFor: Record<string, Actor> = { 'demo-sheriff': sheriff, 'demo-advocacy': advocate, 'demo-probation': probation };
@@ -409,7 +409,7 @@ test('a process survives a worker restart: timers keep running and updates still
   const own = await startStack();
   try {
     await policy.set('le-contact', 'advocate-response', { acknowledgeWithinSeconds: 6, completeWithinSeconds: null, escalateEverySeconds: 3600 });
-    const handle = await startLeContact(own.client, own.taskQueue, encounter('AT_RISK_CONTACT'));
+    const handle = await startLeContact(own.client, own.taskQueue, encounter('AT_RISK_CONTACT'), TEST_CASE_INDEX_KEY);
     const opened = await waitForStep(handle, 'advocate-response', (s) => s.status === 'AWAITING_ACKNOWLEDGMENT');
     await waitForState(handle, (s) => s.steps.every((x) => x.status === 'AWAITING_ACKNOWLEDGMENT'), 'every step open');
     // An activity cut off by the shutdown would hold its step until its one-minute timeout.

@@ -1,7 +1,8 @@
 // Acting on steps over real HTTP: the workflow's typed refusals as the API's codes, an action
 // sent right after the process starts, and LE contact's custody interview (v2).
+import { randomUUID } from 'node:crypto';
 import { DEMO_API_KEYS } from '../prisma/seed';
-import { processPath, serveApi, settled, type TestApi } from './support/api';
+import { processPath, registerYouth, serveApi, settled, type TestApi } from './support/api';
 import { setTimers, startStack, uniqueRef, type TestStack } from './support/stack';
 
 const keys = DEMO_API_KEYS;
@@ -35,7 +36,8 @@ afterAll(async () => {
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
 
 async function report(extra: Record<string, unknown> = {}): Promise<string> {
-  const body = { youthRef: uniqueRef(), encounterId: `E-${uniqueRef()}`, encounterType: 'AT_RISK_CONTACT', occurredAt: new Date().toISOString(), ...extra };
+  const youthRef = await registerYouth(api, keys.sheriff.key);
+  const body = { youthRef, encounterId: `E-${randomUUID()}`, encounterType: 'AT_RISK_CONTACT', occurredAt: new Date().toISOString(), ...extra };
   const res = await api.call('POST', '/v1/encounters', { key: keys.sheriff.key, body });
   expect(res.status).toBe(201);
   return res.body.processId as string;
@@ -195,7 +197,7 @@ describe('a custody interview', () => {
     const other = await report();
     const none = await interviewEnded(keys.sheriff.key, other);
     expect([none.status, none.body.error.code]).toEqual([400, 'INVALID_REQUEST']);
-    for (const id of ['detention/Y-1234/demo-probation/B-1', `le-contact/${uniqueRef()}/demo-sheriff/E-1`]) {
+    for (const id of [`detention/${uniqueRef()}/demo-probation/0000000000000000`, `le-contact/${uniqueRef()}/demo-sheriff/0000000000000000`]) {
       const res = await interviewEnded(keys.sheriff.key, id);
       expect([res.status, res.body.error.code]).toEqual([404, 'PROCESS_NOT_FOUND']);
     }

@@ -14,7 +14,7 @@ import type { EncounterInput } from '../workflows/encounter';
 import { acknowledgeStep, changeStepDeadline, completeStep } from '../workflows/messages';
 import { Blocked } from '../workflows/search-attributes';
 import type { Actor } from '../workflows/types';
-import { eventually, uniqueRef, type TestStack } from './support/stack';
+import { eventually, uniqueRef, type TestStack, TEST_CASE_INDEX_KEY } from './support/stack';
 import { bookDetention, eventsOf, mails, policies, refusal, sleep, stateOf, stepOf, useWorkflowStack, waitForMail, waitForStep, demo } from './support/steps';
 
 const COUNTY = 'Demo County';
@@ -153,7 +153,7 @@ test("a policy row with the business clock makes the step's deadline count the c
     clock: 'business',
   });
   await policy.set('le-contact', 'child-abuse-phone-report', { acknowledgeWithinSeconds: seconds, completeWithinSeconds: null, escalateEverySeconds: 3600 });
-  const handle = await startLeContact(stack.client, stack.taskQueue, encounter());
+  const handle = await startLeContact(stack.client, stack.taskQueue, encounter(), TEST_CASE_INDEX_KEY);
   const business = await waitForStep(handle, 'child-abuse-written-report', (s) => s.status === 'AWAITING_ACKNOWLEDGMENT');
   const calendar = await waitForStep(handle, 'child-abuse-phone-report', (s) => s.status === 'AWAITING_ACKNOWLEDGMENT');
   // The control: calendar time is plain arithmetic.
@@ -192,7 +192,7 @@ describe('a step blocked on a gap in the directory', () => {
   });
 
   test('is BLOCKED (search attribute too), the MDT coordinator is told exactly once, and it opens by itself once the directory has the agency', async () => {
-    const handle = await startLeContact(stack.client, stack.taskQueue, encounter({ county, blockedRecheckSeconds: 2 }));
+    const handle = await startLeContact(stack.client, stack.taskQueue, encounter({ county, blockedRecheckSeconds: 2 }), TEST_CASE_INDEX_KEY);
     const blocked = await waitForStep(handle, 'advocate-response', (s) => s.status === 'BLOCKED', 'blocked advocate response');
     expect(blocked).toMatchObject({ blocked: true, chain: [], owing: null, dueAt: null });
     await eventually(async () => (await handle.describe()).typedSearchAttributes.get(Blocked) === true, 30_000, 'CsecBlocked = true');

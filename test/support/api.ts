@@ -1,4 +1,5 @@
 // The API under test, served over real HTTP on an ephemeral port against a test stack.
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
@@ -6,7 +7,7 @@ import { createApp } from '../../api/app';
 import { listen } from '../../api/listen';
 import type { ProcessView } from '../../workflows/types';
 import { request, type Call, type Reply } from './http';
-import { eventually, testLinks, type TestStack } from './stack';
+import { eventually, testLinks, testRegistryKeys, type TestStack } from './stack';
 
 export interface TestApi {
   base: string;
@@ -16,7 +17,11 @@ export interface TestApi {
 }
 
 export async function serveApi(stack: TestStack, client: Client = stack.client): Promise<TestApi> {
-  const server: Server = await listen(createApp({ client, db: stack.db, links: testLinks(), taskQueue: stack.taskQueue }), 0, '127.0.0.1');
+  const server: Server = await listen(
+    createApp({ client, db: stack.db, links: testLinks(), keys: testRegistryKeys(), taskQueue: stack.taskQueue }),
+    0,
+    '127.0.0.1',
+  );
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     base,
@@ -41,3 +46,10 @@ export const settled = (api: TestApi, processId: string, key: string, count: num
     30_000,
     `${count} settled steps`,
   );
+
+/** Registers a youth as `key`'s agency (LE, Probation or SSA) with made-up details; answers its reference. */
+export async function registerYouth(api: TestApi, key: string, details: Record<string, unknown> = {}): Promise<string> {
+  const res = await api.call('POST', '/v1/youth', { key, body: { name: { given: 'Test', family: `Youth${randomUUID()}` }, estimatedAge: 15, ...details } });
+  if (res.status !== 201) throw new Error(`registering a youth answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return (res.body as { youthRef: string }).youthRef;
+}

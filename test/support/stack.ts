@@ -1,9 +1,12 @@
 // Test access to the real services started in global-setup.ts, plus a real SMTP sink.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { loadConfig } from '../../common/config';
 import { createLinkSigner } from '../../common/links';
+import { registryKeys, type RegistryKeys } from '../../common/registry-keys';
+import { newYouthRef } from '../../common/youth-ref';
 import { openDb, type Db } from '../../common/db';
 import { createWorker } from '../../worker/create-worker';
 import type { Clock, StepTimers } from '../../workflows/types';
@@ -23,6 +26,19 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 
 export const TEST_LINK_SECRET = 'test-link-secret-0123456789abcdef0123456789';
 export const testLinks = () => createLinkSigner(TEST_LINK_SECRET, 3600);
+
+/** Two identity master keys (test-a, test-b) for rotation tests; test-a is current unless told. */
+const testKey = (label: string) => createHash('sha256').update(label).digest('base64');
+export const TEST_CASE_INDEX_KEY = 'test-case-index-key-0123456789abcdef0123';
+export const testRegistryKeys = (currentKeyId = 'test-a', keyIds = ['test-a', 'test-b']): RegistryKeys =>
+  registryKeys(
+    loadConfig({
+      IDENTITY_KEYS: keyIds.map((id) => `${id}:${testKey(id)}`).join(','),
+      IDENTITY_KEY_ID: currentKeyId,
+      BLIND_INDEX_KEY: 'test-blind-index-key-0123456789abcdef0123',
+      CASE_INDEX_KEY: TEST_CASE_INDEX_KEY,
+    }),
+  );
 
 export interface TestStack {
   db: Db;
@@ -104,4 +120,5 @@ export async function setTimers(db: Db, obligation: string, step: string, timers
   });
 }
 
-export const uniqueRef = () => `Y-${randomUUID().slice(0, 8).toUpperCase()}`;
+/** A valid registry reference; tests through the API register it first (registerYouth in api.ts). */
+export const uniqueRef = newYouthRef;

@@ -10,7 +10,7 @@ import { startDetention } from '../../common/processes';
 import type { detention } from '../../workflows/detention';
 import type { DetentionInput } from '../../workflows/detention-input';
 import type { ReceivedMail } from './smtp-sink';
-import { eventually, setTimers, startStack, uniqueRef, type TestStack } from './stack';
+import { eventually, setTimers, startStack, uniqueRef, type TestStack, TEST_CASE_INDEX_KEY } from './stack';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -120,15 +120,20 @@ export function useWorkflowStack(use: (stack: TestStack, policy: ReturnType<type
 
 /** Probation books a youth in the demo county (a detention process on the stack's task queue). */
 export const bookDetention = (stack: TestStack, extra: Partial<DetentionInput> = {}): Promise<WorkflowHandle<typeof detention>> =>
-  startDetention(stack.client, stack.taskQueue, {
-    youthRef: uniqueRef(),
-    bookingRef: `B-${randomUUID().slice(0, 8)}`,
-    bookedAt: new Date().toISOString(),
-    dependencyWard: false,
-    probationAgencyId: 'demo-probation',
-    county: 'Demo County',
-    ...extra,
-  });
+  startDetention(
+    stack.client,
+    stack.taskQueue,
+    {
+      youthRef: uniqueRef(),
+      bookingRef: `B-${randomUUID().slice(0, 8)}`,
+      bookedAt: new Date().toISOString(),
+      dependencyWard: false,
+      probationAgencyId: 'demo-probation',
+      county: 'Demo County',
+      ...extra,
+    },
+    TEST_CASE_INDEX_KEY,
+  );
 
 /** The demo county's agencies acting through the API, as their API keys would make them (prisma/seed.ts). */
 const acting = (agencyId: string, agencyType: AgencyType): Actor => ({ agencyId, via: 'api', agencyType, county: 'Demo County' });
