@@ -6,7 +6,7 @@ import type { detention } from '../workflows/detention';
 import { DETENTION, type DetentionInput } from '../workflows/detention-input';
 import type { leContact } from '../workflows/le-contact';
 import { LE_CONTACT, type EncounterInput } from '../workflows/encounter';
-import { County, Obligation, Party, YouthRef } from '../workflows/search-attributes';
+import { ActiveParty, County, Obligation, Party, YouthRef } from '../workflows/search-attributes';
 import { caseKey } from './case-key';
 
 interface Start {
@@ -31,6 +31,7 @@ const startOptions = (taskQueue: string, s: Start) => ({
     { key: Obligation, value: s.obligation },
     { key: County, value: s.input.county },
     { key: Party, value: [s.initiatingAgencyId] },
+    { key: ActiveParty, value: [s.initiatingAgencyId] },
   ],
   staticSummary: s.summary,
   staticDetails: s.details.filter(Boolean).join('\n'),

@@ -1,7 +1,7 @@
 // A youth's processes from Temporal visibility (eventually consistent), as far as the caller has
 // need to know of them, and whether an agency takes part in one of them.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { County, Party, YouthRef } from '../workflows/search-attributes';
+import { ActiveParty, County, Party, YouthRef } from '../workflows/search-attributes';
 
 export const MAX_PROCESSES = 100;
 
@@ -18,8 +18,8 @@ const quote = (s: string) => JSON.stringify(s);
 /** The processes the viewer is a party to, or all of its county for coordinators and administrators. */
 export const needToKnow = (v: Viewer) => (v.admin || v.coordinator ? `${County.name} = ${quote(v.county)}` : `${Party.name} = ${quote(v.agencyId)}`);
 
-/** A party's own: its part is active only while a process runs. */
-const partyTo = (agencyId: string) => `${Party.name} = ${quote(agencyId)} AND ExecutionStatus = "Running"`;
+/** The reporting agency or a step's assignee, while the process runs (a coordinator only on a chain has no active part). */
+const partyTo = (agencyId: string) => `${ActiveParty.name} = ${quote(agencyId)} AND ExecutionStatus = "Running"`;
 
 /** The processes filed under any of `refs` (a merged group) within `scope`, at most MAX_PROCESSES. */
 export async function listYouthProcesses(client: Client, refs: string[], scope: string): Promise<WorkflowExecutionInfo[]> {

@@ -6,8 +6,8 @@
 import { generateApiKey } from '../common/api-keys';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import type { ProcessView } from '../workflows/types';
-import { processPath, serveApi, settled, type TestApi } from './support/api';
-import { eventually, setTimers, startStack, uniqueRef, type TestStack } from './support/stack';
+import { processPath, registerYouth, serveApi, settled, type TestApi } from './support/api';
+import { eventually, setTimers, startStack, type TestStack } from './support/stack';
 
 const keys = DEMO_API_KEYS;
 let stack: TestStack;
@@ -47,11 +47,11 @@ beforeAll(async () => {
 
   const reported = await api.call('POST', '/v1/encounters', {
     key: keys.sheriff.key,
-    body: { youthRef: uniqueRef(), encounterId: 'E-NTK-1', encounterType: 'IDENTIFIED', occurredAt: new Date().toISOString() },
+    body: { youthRef: await registerYouth(api, keys.sheriff.key), encounterId: 'E-NTK-1', encounterType: 'IDENTIFIED', occurredAt: new Date().toISOString() },
   });
   encounter = reported.body.processId;
   await settled(api, encounter, keys.sheriff.key, 3);
-  detentionYouth = uniqueRef();
+  detentionYouth = await registerYouth(api, keys.probation.key);
   const booked = await api.call('POST', '/v1/detentions', {
     key: keys.probation.key,
     body: { youthRef: detentionYouth, bookingRef: 'B-NTK-1', bookedAt: new Date().toISOString(), dependencyWard: false },
@@ -87,7 +87,7 @@ const routes = (id: string, which: 'encounter' | 'detention'): [method: string, 
 
 describe.each(['encounter', 'detention'] as const)('a %s process', (which) => {
   const id = () => (which === 'encounter' ? encounter : detention);
-  const missing = () => id().replace(/[^/]+$/, 'NO-SUCH-CASE-1');
+  const missing = () => id().replace(/[^/]+$/, '0000000000000000');
 
   test.each(Object.keys(callers))('%s: visible only with need to know, and hidden exactly like a missing process', async (caller) => {
     const key = callers[caller];

@@ -86,7 +86,7 @@ describe("the workflow's refusals, by type", () => {
 
   test('to an agency with no need to know, the process answers exactly like one that does not exist', async () => {
     const hidden = await act(processId, 'advocate-response', 'acknowledge', keys.probation.key);
-    const missing = await act(processId.replace(/[^/]+$/, 'E-NO-SUCH-1'), 'advocate-response', 'acknowledge', keys.probation.key);
+    const missing = await act(processId.replace(/[^/]+$/, '0000000000000000'), 'advocate-response', 'acknowledge', keys.probation.key);
     expect([hidden.status, hidden.body]).toEqual([missing.status, missing.body]);
     const read = await api.call('GET', processPath(processId), { key: keys.probation.key });
     expect([read.status, read.body]).toEqual([404, missing.body]);

@@ -24,6 +24,12 @@ export function partiesOf(p: Process): string[] {
   return [...new Set([...(p.initiatingAgencyId ? [p.initiatingAgencyId] : []), ...ids])];
 }
 
+/** The agencies with an active part: the reporting agency and each step's assignee (level 0). */
+export function activePartiesOf(p: Process): string[] {
+  const ids = p.steps.flatMap((s) => s.chain.slice(0, 1).map((party) => party.agencyId));
+  return [...new Set([...(p.initiatingAgencyId ? [p.initiatingAgencyId] : []), ...ids])];
+}
+
 /** Whether the process exists for this caller at all. */
 export function maySee(p: Process, actor: Actor): boolean {
   if ((actor.admin || actor.coordinator) && actor.county === p.county) return true;

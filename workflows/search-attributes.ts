@@ -14,4 +14,7 @@ export const Blocked = defineSearchAttributeKey('CsecBlocked', SearchAttributeTy
 /** Every agency the process is visible to by name (need to know): the reporting agency and each step's chain. */
 export const Party = defineSearchAttributeKey('CsecParty', SearchAttributeType.KEYWORD_LIST);
 
-export const allSearchAttributes = [YouthRef, Obligation, County, OwingAgency, Overdue, EscalationLevel, NextDeadline, Blocked, Party];
+/** The agencies with an active part: the reporting agency and each step's assignee (not those only on a chain). */
+export const ActiveParty = defineSearchAttributeKey('CsecActiveParty', SearchAttributeType.KEYWORD_LIST);
+
+export const allSearchAttributes = [YouthRef, Obligation, County, OwingAgency, Overdue, EscalationLevel, NextDeadline, Blocked, Party, ActiveParty];

@@ -1,8 +1,8 @@
 // What coordinators see in the Temporal UI: search attributes to filter on, and current details
 // that say in plain words who each step waits on and until when.
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import { designatedOf, isConfidential, partiesOf, type Process } from './need-to-know';
-import { Blocked, EscalationLevel, NextDeadline, Overdue, OwingAgency, Party } from './search-attributes';
+import { activePartiesOf, designatedOf, isConfidential, partiesOf, type Process } from './need-to-know';
+import { ActiveParty, Blocked, EscalationLevel, NextDeadline, Overdue, OwingAgency, Party } from './search-attributes';
 import { contactOf, isWaiting, type StepState } from './step-state';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -56,6 +56,7 @@ export function publishBoard(process: Process): void {
     { key: NextDeadline, value: next === null ? null : new Date(next) },
     { key: Blocked, value: steps.some((s) => s.blocked) },
     { key: Party, value: partiesOf(process) },
+    { key: ActiveParty, value: activePartiesOf(process) },
   ]);
   publishDetails(steps);
 }
