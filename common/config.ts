@@ -27,6 +27,14 @@ const schema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   // Loopback by default: the embedded stack's demo keys must not be reachable from the network.
   API_HOST: z.string().default('127.0.0.1'),
+  // The demo county's fixed API keys work only where the demo database is in use (npm start, tests).
+  CSEC_DEMO: bool,
+  // Requests per window: per API key once authenticated; per client address for refused or
+  // unauthenticated requests (links, failed keys). High enough for the load test's 300 encounters.
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(1200),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof schema>;

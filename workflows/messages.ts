@@ -19,6 +19,8 @@ export interface StepCloseRequest extends StepActionRequest {
 export interface DeadlineChangeRequest extends StepActionRequest {
   /** ISO 8601 instant; a time already past escalates the step at once. */
   dueAt: string;
+  /** Why the deadline moves (required by the API; absent in requests recorded before it was). */
+  reason?: string;
 }
 
 export const acknowledgeStep = defineUpdate<StepView, [StepActionRequest]>('acknowledgeStep');
