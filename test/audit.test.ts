@@ -3,10 +3,9 @@
 // and the request log's redaction, all over real HTTP against the test stack.
 import { createLinkSigner } from '../common/links';
 import { generateApiKey } from '../common/api-keys';
-import { createLogger } from '../common/log';
 import { openDb } from '../common/db';
 import { DEMO_API_KEYS } from '../prisma/seed';
-import { processPath, serveApi, settled, type TestApi } from './support/api';
+import { captureLog, processPath, serveApi, settled, type TestApi } from './support/api';
 import { startStack, TEST_LINK_SECRET, uniqueRef, type TestStack } from './support/stack';
 
 const keys = DEMO_API_KEYS;
@@ -27,13 +26,6 @@ async function serve(...args: Parameters<typeof serveApi> extends [unknown, ...i
   const s = await serveApi(stack, ...args);
   served.push(s);
   return s;
-}
-
-/** Log lines written by a logger under test, parsed. */
-function capturedLog() {
-  const lines: string[] = [];
-  const log = createLogger('api', 'info', { write: (line: string) => void lines.push(line) });
-  return { log, lines, text: () => lines.join('') };
 }
 
 /** The refusal rows one call leaves. */
@@ -166,7 +158,7 @@ describe('refusals are audited, one row each', () => {
   });
 
   test('a failing audit write is logged loudly and the refusal still answered', async () => {
-    const { log, text } = capturedLog();
+    const { log, text } = captureLog();
     const brokenDb = openDb('postgresql://nobody:wrong@127.0.0.1:1/none');
     const broken = await serve({ db: brokenDb, log });
     try {
@@ -227,7 +219,7 @@ describe('demo keys and headers', () => {
 
 describe('request log', () => {
   test('one JSON line per request, with the route and caller but no key, link token or body', async () => {
-    const { log, lines, text } = capturedLog();
+    const { log, lines, text } = captureLog();
     const logged = await serve({ log });
     const token = createLinkSigner(TEST_LINK_SECRET, 3600).sign({ wid: 'le-contact/Y-1-A/demo-sheriff/E-1', step: 's', action: 'acknowledge', agency: 'demo-advocacy' });
     await logged.call('POST', '/v1/encounters', { key: keys.sheriff.key, body: { ...newEncounter(), youthRef: 'Jane Doe' } });

@@ -16,6 +16,13 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/** A logger whose JSON lines a test reads. */
+export function captureLog() {
+  const lines: string[] = [];
+  const log = createLogger('api', 'info', { write: (line: string) => void lines.push(line) });
+  return { log, lines, text: () => lines.join('') };
+}
+
 /** Limits no test reaches unless it sets its own. */
 export const TEST_RATE_LIMITS: RateLimits = { windowSeconds: 60, perKey: 100_000, perIp: 100_000 };
 
