@@ -16,7 +16,8 @@ const schema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   DATABASE_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().default('smtp://127.0.0.1:1025'),
-  MAIL_FROM: z.string().default('CSEC response <no-reply@csec.invalid>'),
+  // The sender's name shows on a lock screen too: nothing about what the mail concerns.
+  MAIL_FROM: z.string().default('County response <no-reply@response.invalid>'),
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
   LINK_SECRET: z.string().min(32, 'LINK_SECRET must be at least 32 characters').optional(),
   LINK_TTL_SECONDS: z.coerce
