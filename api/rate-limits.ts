@@ -16,7 +16,15 @@ const overLimit: Options['handler'] = (req, res, next, options) => {
 };
 
 function limiter(name: string, limit: number, windowSeconds: number, options: Partial<Options>): RequestHandler {
-  return rateLimit({ windowMs: windowSeconds * 1000, limit, standardHeaders: 'draft-8', legacyHeaders: false, requestPropertyName: name, handler: overLimit, ...options });
+  return rateLimit({
+    windowMs: windowSeconds * 1000,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    requestPropertyName: name,
+    handler: overLimit,
+    ...options,
+  });
 }
 
 /** Before anything else: refused requests per client address. */

@@ -10,7 +10,10 @@ import { openDb, type Db } from '../common/db';
 
 const MAX_LABEL = 100;
 
-export async function createKey(db: Db, { agencyId, admin, label }: { agencyId: string; admin: boolean; label?: string }): Promise<{ key: string; prefix: string }> {
+export async function createKey(
+  db: Db,
+  { agencyId, admin, label }: { agencyId: string; admin: boolean; label?: string },
+): Promise<{ key: string; prefix: string }> {
   const agency = await db.agency.findUnique({ where: { id: agencyId } });
   if (!agency) throw new Error(`No agency ${agencyId} in the directory`);
   const text = (label ?? `${agencyId} key`).trim();

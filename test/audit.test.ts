@@ -221,7 +221,12 @@ describe('request log', () => {
   test('one JSON line per request, with the route and caller but no key, link token or body', async () => {
     const { log, lines, text } = captureLog();
     const logged = await serve({ log });
-    const token = createLinkSigner(TEST_LINK_SECRET, 3600).sign({ wid: 'le-contact/Y-1-A/demo-sheriff/E-1', step: 's', action: 'acknowledge', agency: 'demo-advocacy' });
+    const token = createLinkSigner(TEST_LINK_SECRET, 3600).sign({
+      wid: 'le-contact/Y-1-A/demo-sheriff/E-1',
+      step: 's',
+      action: 'acknowledge',
+      agency: 'demo-advocacy',
+    });
     await logged.call('POST', '/v1/encounters', { key: keys.sheriff.key, body: { ...newEncounter(), youthRef: 'Jane Doe' } });
     await logged.call('GET', '/v1/admin/holidays', { headers: { 'x-api-key': keys.admin.key, cookie: 'session=s3cr3t-cookie' } });
     await logged.call('GET', `/v1/links/${token}?t=${token}`);
@@ -232,7 +237,12 @@ describe('request log', () => {
     const entries = lines.map((l) => JSON.parse(l) as { req?: { method: string; url: string }; route?: string; caller?: string; res?: { statusCode: number } });
     expect(entries).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ req: expect.objectContaining({ method: 'POST', url: '/v1/encounters' }), route: '/v1/encounters', caller: 'demo-sheriff', res: { statusCode: 400 } }),
+        expect.objectContaining({
+          req: expect.objectContaining({ method: 'POST', url: '/v1/encounters' }),
+          route: '/v1/encounters',
+          caller: 'demo-sheriff',
+          res: { statusCode: 400 },
+        }),
         expect.objectContaining({ route: '/v1/admin/holidays', caller: 'demo-da', res: { statusCode: 200 } }),
         expect.objectContaining({ req: expect.objectContaining({ url: '/v1/links/[redacted]?[redacted]' }), route: '/v1/links/:token' }),
       ]),

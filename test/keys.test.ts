@@ -34,7 +34,13 @@ test('create prints the secret once and stores only its hash; list never shows i
   expect(parsed).not.toBeNull();
   expect(created.stderr).toContain(`Created key ${parsed.prefix} for demo-probation`);
   const row = await stack.db.apiKey.findUniqueOrThrow({ where: { prefix: parsed.prefix } });
-  expect(row).toMatchObject({ agencyId: 'demo-probation', admin: false, label: 'Probation case system', secretHash: hashSecret(parsed.secret), revokedAt: null });
+  expect(row).toMatchObject({
+    agencyId: 'demo-probation',
+    admin: false,
+    label: 'Probation case system',
+    secretHash: hashSecret(parsed.secret),
+    revokedAt: null,
+  });
   expect(JSON.stringify(row)).not.toContain(parsed.secret);
 
   const path = `/v1/processes/${encodeURIComponent('le-contact/Y-0000-K1/demo-sheriff/E-1')}`;
