@@ -14,7 +14,9 @@ export const requestLog = (log: Logger) =>
       req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
+    // Called at the start too, where nothing is known yet: only the finished request's line carries these.
     customProps: (req: IncomingMessage, res: ServerResponse) => {
+      if (!res.headersSent) return {};
       const locals = (res as Response).locals as { caller?: Caller } | undefined;
       return { route: locals ? routeOf(req as Request, res as Response)?.pattern : undefined, caller: locals?.caller?.agencyId };
     },
