@@ -30,7 +30,11 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
   const databaseUrl = required(config, 'DATABASE_URL');
   const links = createLinkSigner(required(config, 'LINK_SECRET'), config.LINK_TTL_SECONDS);
   const db = openDb(databaseUrl);
-  await refuseDemoKeysOutsideDemo(db, config.CSEC_DEMO); // also fails at start, not on the first request, if the database is unreachable
+  // Also fails at start, not on the first request, if the database is unreachable.
+  await refuseDemoKeysOutsideDemo(db, config.CSEC_DEMO).catch(async (err: unknown) => {
+    await db.$disconnect();
+    throw err;
+  });
   const client = await connectClient(config);
   const rateLimits = { windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS, perKey: config.RATE_LIMIT_PER_KEY, perIp: config.RATE_LIMIT_PER_IP };
   const app = createApp({ client, db, links, taskQueue: config.TEMPORAL_TASK_QUEUE, log, rateLimits, demo: config.CSEC_DEMO });

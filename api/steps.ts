@@ -76,7 +76,7 @@ export function stepRoutes({ client, db }: ApiDeps): Router {
       const { params, body } = validate(req, { params: StepParams, body: DeadlineChange });
       // Administrators act on no step, but they alone move deadlines (the workflow checks their county).
       if (!callerOf(res).admin) throw forbidden('Only administrators change deadlines');
-      // The step after the change has the new deadline; the workflow keeps the old one in its history.
+      // The step after the change shows the new deadline; recording the old one is the workflow's (it knew it).
       await act(res, params.processId, 'deadline', changeStepDeadline, { ...onStep(res, params.stepId), ...body }, (step) => ({
         newDueAt: step.dueAt ?? body.dueAt,
         reason: body.reason,

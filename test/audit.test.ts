@@ -2,7 +2,10 @@
 // valid, status and code), written before the answer; rate limits, demo keys, security headers
 // and the request log's redaction, all over real HTTP against the test stack.
 import { createLinkSigner } from '../common/links';
+import { startApi } from '../api/main';
 import { generateApiKey } from '../common/api-keys';
+import { loadConfig } from '../common/config';
+import { createLogger } from '../common/log';
 import { openDb } from '../common/db';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import { captureLog, processPath, serveApi, settled, type TestApi } from './support/api';
@@ -205,6 +208,11 @@ describe('demo keys and headers', () => {
     const { key, prefix, secretHash } = generateApiKey();
     await stack.db.apiKey.create({ data: { agencyId: 'demo-da', label: 'test admin', prefix, secretHash, admin: true } });
     expect((await production.call('GET', '/v1/admin/holidays', { key })).status).toBe(200);
+  });
+
+  test('outside demo mode the API does not start while live demo keys are in its database', async () => {
+    const config = loadConfig({ DATABASE_URL: process.env.CSEC_TEST_DATABASE_URL, LINK_SECRET: TEST_LINK_SECRET, CSEC_DEMO: 'false' });
+    await expect(startApi(config, createLogger('api', 'silent'))).rejects.toThrow(/live demo API keys \(demo.*\) but CSEC_DEMO is not true/);
   });
 
   test('security headers (helmet) on answers and refusals', async () => {
