@@ -12,17 +12,18 @@ export interface RouteMatch {
   params: Record<string, unknown>;
 }
 
-const declared: { path: string; regex: RegExp }[] = [];
+/** Every declared path with its regex; an app built twice (tests) declares its paths again. */
+const declared = new Map<string, RegExp>();
 
 /** Where the versioned routers are mounted (app.ts); the others are at the root. */
 export const V1 = '/v1';
 
-const toRegex = (path: string) => new RegExp(`^(?<mount>${V1})?${path.replace(/:(\w+)/g, '(?<$1>[^/]+)')}/?$`);
+const toRegex = (path: string) => new RegExp(`^(?<mount>${V1})?${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, '(?<$1>[^/]+)')}/?$`);
 
 export function route(router: Pick<IRouter, 'route'>, path: string, handlers: Partial<Record<Method, RequestHandler>>): void {
   const methods = Object.keys(handlers) as Method[];
   const r = router.route(path);
-  declared.push({ path, regex: toRegex(path) });
+  if (!declared.has(path)) declared.set(path, toRegex(path));
   r.all((req, res, next) => {
     res.locals.route = { pattern: req.baseUrl + path, params: { ...req.params } } satisfies RouteMatch;
     next();
@@ -49,7 +50,7 @@ const decode = (s: string) => {
 export function routeOf(req: Request, res: Response): RouteMatch | undefined {
   const reached = res.locals.route as RouteMatch | undefined;
   if (reached) return reached;
-  for (const { path, regex } of declared) {
+  for (const [path, regex] of declared) {
     const groups = regex.exec(req.path)?.groups;
     if (!groups) continue;
     const { mount, ...params } = groups;
