@@ -38,6 +38,9 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
   const client = await connectClient(config);
   const rateLimits = { windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS, perKey: config.RATE_LIMIT_PER_KEY, perIp: config.RATE_LIMIT_PER_IP };
   const app = createApp({ client, db, links, taskQueue: config.TEMPORAL_TASK_QUEUE, log, rateLimits, demo: config.CSEC_DEMO });
+  // Rate limits count refusals per client address: behind a proxy, that is the forwarded one.
+  const trust = config.API_TRUST_PROXY;
+  if (trust) app.set('trust proxy', /^\d+$/.test(trust) ? Number(trust) : trust);
   const server = await listen(app, config.API_PORT, config.API_HOST);
   return {
     server,

@@ -35,6 +35,9 @@ const schema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(1200),
   RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(600),
+  // Behind a reverse proxy: which hops to trust for the client address (Express "trust proxy":
+  // a hop count, or addresses/subnets such as "loopback, 10.0.0.0/8"); unset trusts none.
+  API_TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
