@@ -9,6 +9,7 @@ import { createLogger } from '../common/log';
 import { openDb } from '../common/db';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import { captureLog, processPath, serveApi, settled, type TestApi } from './support/api';
+import { request } from './support/http';
 import { startStack, TEST_LINK_SECRET, uniqueRef, type TestStack } from './support/stack';
 
 const keys = DEMO_API_KEYS;
@@ -197,6 +198,29 @@ describe('rate limits', () => {
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await limited.call('GET', '/v1/admin/holidays')).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+});
+
+describe('npm run api (startApi)', () => {
+  test('behind a trusted proxy, refusals count per forwarded client address', async () => {
+    const config = loadConfig({
+      DATABASE_URL: process.env.CSEC_TEST_DATABASE_URL,
+      TEMPORAL_ADDRESS: process.env.CSEC_TEST_TEMPORAL_ADDRESS,
+      LINK_SECRET: TEST_LINK_SECRET,
+      CSEC_DEMO: 'true',
+      API_PORT: '0',
+      API_TRUST_PROXY: '1',
+      RATE_LIMIT_PER_IP: '2',
+    });
+    const running = await startApi(config, createLogger('api', 'silent'));
+    try {
+      const at = `http://127.0.0.1:${(running.server.address() as { port: number }).port}`;
+      const from = async (client: string) => (await request('GET', '/v1/admin/holidays', { at, headers: { 'x-forwarded-for': client } })).status;
+      expect([await from('203.0.113.1'), await from('203.0.113.1'), await from('203.0.113.1')]).toEqual([401, 401, 429]);
+      expect(await from('203.0.113.2')).toBe(401); // another client behind the same proxy is not limited
+    } finally {
+      await running.close();
+    }
   });
 });
 
