@@ -17,11 +17,12 @@ export interface NotifyDeps {
   mailFrom: string;
 }
 
+// The first line is what a lock screen previews after the subject: nothing about what the case is.
 const reasonWords = {
   ASSIGNED: 'A step is assigned to your agency',
-  ESCALATED: 'ESCALATED: a step owed under the CSEC MOU is overdue',
-  REMINDER: 'OVERDUE REMINDER: a step owed under the CSEC MOU is still open',
-  BLOCKED: 'BLOCKED: a step owed under the CSEC MOU has nobody to assign it to. Please fix the directory; the step opens by itself once it can.',
+  ESCALATED: 'ESCALATED: a step owed under the county agreement is overdue',
+  REMINDER: 'OVERDUE REMINDER: a step owed under the county agreement is still open',
+  BLOCKED: 'BLOCKED: a step owed under the county agreement has nobody to assign it to. Please fix the directory; the step opens by itself once it can.',
 } as const;
 
 // Protocol, per key and recipient (at least once; any duplicate carries the same Message-ID):
@@ -42,9 +43,11 @@ export function createNotifyActivities({ db, mailer, links, publicBaseUrl, mailF
     const done = await db.notification.findUnique({ where: { key } });
     if (done?.sentAt) return;
     const messageId = `<${createHash('sha256').update(key).digest('hex')}@csec-response>`;
+    // One short reference per notification, the same for each recipient, to quote when calling about it.
+    const ref = createHash('sha256').update(req.key).digest('hex').slice(0, 8).toUpperCase();
     const row = { key, workflowId: req.workflowId, stepId: req.stepId, level: req.level };
     await db.notification.upsert({ where: { key }, create: { ...row, messageId, sendAttempts: 1 }, update: { messageId, sendAttempts: { increment: 1 } } });
-    await mailer.sendMail({ from: mailFrom, to: [rep.email], subject: subject(req), text: body(req, rep.id, links, publicBaseUrl), messageId });
+    await mailer.sendMail({ from: mailFrom, to: [rep.email], subject: subject(req, ref), text: body(req, ref, rep.id, links, publicBaseUrl), messageId });
     await withRetries(() => db.notification.update({ where: { key }, data: { sentAt: new Date(), recipients: 1 } }));
   }
 
@@ -78,13 +81,19 @@ async function withRetries<T>(write: () => Promise<T>): Promise<T> {
   return write();
 }
 
-function subject(req: NotifyRequest): string {
+const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * What a lock screen shows: what to do, by when, and a reference that tells one message from
+ * another. Never the programme, the step's subject or the youth: those are in the body.
+ */
+function subject(req: Pick<NotifyRequest, 'reason' | 'dueAt'>, ref: string): string {
   const tag = { ASSIGNED: 'Action needed', ESCALATED: 'OVERDUE', REMINDER: 'OVERDUE', BLOCKED: 'BLOCKED' }[req.reason];
-  return `[CSEC] ${tag}: ${req.stepTitle} (youth ref ${req.youthRef})`;
+  return `${tag}: step due ${utc(req.dueAt)} [${ref}]`;
 }
 
 /** Plain text, no names or addresses: the opaque youth reference is the only identifier. */
-function body(req: NotifyRequest, representativeId: string, links: LinkSigner, baseUrl: string): string {
+function body(req: NotifyRequest, ref: string, representativeId: string, links: LinkSigner, baseUrl: string): string {
   const label = { acknowledge: 'Acknowledge', complete: 'Mark complete' } as const;
   const link = (action: LinkAction) =>
     `${label[action]}: ${baseUrl}/v1/links/${links.sign({ wid: req.workflowId, step: req.stepId, action, agency: req.party.agencyId, rep: representativeId })}`;
@@ -97,6 +106,7 @@ function body(req: NotifyRequest, representativeId: string, links: LinkSigner, b
     `Process: ${req.workflowId}`,
     ...req.facts,
     `Due: ${req.dueAt}`,
+    `Reference: ${ref}`,
     '',
     ...req.actions.map(link),
     '',

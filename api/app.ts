@@ -1,6 +1,7 @@
 // The HTTP API: thin routes over Temporal and the app database. Served by listen.ts (main.ts in
 // production, tests on an ephemeral port).
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { adminHolidayRoutes } from './admin-holidays';
 import { authenticate } from './auth';
 import type { ApiDeps } from './deps';
@@ -10,7 +11,10 @@ import { errorHandler, notFound } from './errors';
 import { linkRoutes } from './links';
 import { openApiDocument } from './openapi';
 import { processRoutes } from './processes';
-import { route } from './routes';
+import { limitPerKey, limitRefusalsPerAddress } from './rate-limits';
+import { auditRefusals } from './refusal-audit';
+import { requestLog } from './request-log';
+import { route, V1 } from './routes';
 import { stepRoutes } from './steps';
 import { youthRoutes } from './youth';
 import { youthConsentRoutes } from './youth-consents';
@@ -19,6 +23,7 @@ import { youthMergeRoutes } from './youth-merge';
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLog(deps.log), helmet(), limitRefusalsPerAddress(deps.rateLimits));
   app.use(express.json({ limit: '32kb' }));
 
   const openapi = openApiDocument();
@@ -33,10 +38,11 @@ export function createApp(deps: ApiDeps): Express {
     },
   });
   // Before authenticate(): for a link, the signed token is the credential.
-  app.use('/v1', linkRoutes(deps));
+  app.use(V1, linkRoutes(deps));
   app.use(
-    '/v1',
-    authenticate(deps.db),
+    V1,
+    authenticate(deps.db, deps.demo),
+    limitPerKey(deps.rateLimits),
     encounterRoutes(deps),
     detentionRoutes(deps),
     processRoutes(deps),
@@ -48,6 +54,6 @@ export function createApp(deps: ApiDeps): Express {
   );
 
   app.use(notFound);
-  app.use(errorHandler);
+  app.use(auditRefusals(deps), errorHandler);
   return app;
 }

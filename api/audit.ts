@@ -9,7 +9,7 @@ export interface ApiAuditEvent {
   action: string;
   workflowId?: string;
   stepId?: string;
-  detail?: Record<string, string>;
+  detail?: Record<string, string | number>;
 }
 
 export async function audit(db: Db, event: ApiAuditEvent): Promise<void> {

@@ -3,6 +3,15 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../common/db';
 import type { LinkSigner } from '../common/links';
 import type { RegistryKeys } from '../common/registry-keys';
+import type { Logger } from '../common/log';
+
+export interface RateLimits {
+  windowSeconds: number;
+  /** Requests per window per API key. */
+  perKey: number;
+  /** Refused requests per window per client address (probing without a key, bad links). */
+  perIp: number;
+}
 
 export interface ApiDeps {
   client: Client;
@@ -12,4 +21,8 @@ export interface ApiDeps {
   keys: RegistryKeys;
   /** The worker's task queue, where new processes are started. */
   taskQueue: string;
+  log: Logger;
+  rateLimits: RateLimits;
+  /** The demo database is in use: the demo county's fixed keys are accepted (CSEC_DEMO). */
+  demo: boolean;
 }

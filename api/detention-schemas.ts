@@ -11,7 +11,7 @@ import {
   type Release,
   type ReleasePlan,
 } from '../workflows/detention-input';
-import { caseNumber, isoInstant, pastInstant, registry, YouthRef } from './schemas';
+import { caseNumber, pastInstant, plannedInstant, registry, YouthRef } from './schemas';
 
 export const NewDetention = registry.register(
   'NewDetention',
@@ -80,7 +80,7 @@ export const ReleasePlanBody = registry.register(
   z
     .strictObject({
       eventId: EventId,
-      expectedAt: isoInstant().openapi({ description: 'When the release is expected.' }),
+      expectedAt: plannedInstant('When the release is expected'),
       destination,
       receivingAgency: ReceivingAgency.optional(),
     })

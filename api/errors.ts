@@ -1,6 +1,6 @@
 // The API's one error shape: { error: { code, message, fields?, processId? } }. Clients branch
 // on `code`; nothing else about an error (stack, cause, SQL) ever leaves the process.
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 
 export interface FieldError {
@@ -40,7 +40,8 @@ const requestErrors: Record<string, [code: string, message: string]> = {
   'entity.too.large': ['PAYLOAD_TOO_LARGE', 'Request body is too large'],
 };
 
-function knownError(err: unknown): ApiError | undefined {
+/** The ApiError a thrown value stands for, if it is one the API answers as such (a 4xx or its own). */
+export function knownError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   const e = err as { status?: unknown; type?: unknown };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
@@ -53,17 +54,17 @@ function knownError(err: unknown): ApiError | undefined {
 /** The reply body for an error; the HTTP server's own parser errors (listen.ts) use it too. */
 export const errorBody = (e: ApiError) => ({ error: { code: e.code, message: e.message, ...e.extra } });
 
-/** Any thrown value as an ApiError; an unexpected one is logged and becomes a bare 500. */
-export function asApiError(err: unknown): ApiError {
+/** Any thrown value as an ApiError; an unexpected one becomes a bare 500, its cause left for the request log. */
+export function asApiError(err: unknown, res: Response): ApiError {
   const known = knownError(err);
   if (known) return known;
-  // Logged for operators without the request body, which may hold case details.
-  console.error('API request failed:', err);
+  // pino-http logs res.err with the request line (never the body, which may hold case details).
+  res.err = err instanceof Error ? err : new Error(String(err));
   return new ApiError(500, 'INTERNAL', 'Internal error');
 }
 
 export const errorHandler: ErrorRequestHandler = (err, _req, res, next) => {
   if (res.headersSent) return next(err);
-  const e = asApiError(err);
+  const e = asApiError(err, res);
   res.status(e.status).json(errorBody(e));
 };

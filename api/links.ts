@@ -1,6 +1,6 @@
 // Emailed action links: the signed token is the credential (no API key). GET confirms, POST acts,
 // once: the link id is claimed in UsedLink before the update is sent.
-import { Router, type ErrorRequestHandler, type Request } from 'express';
+import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { LinkError, type LinkClaims, type LinkSigner } from '../common/links';
 import type { Db } from '../common/db';
 import { Prisma } from '../prisma/generated/client';
@@ -9,6 +9,7 @@ import { audit } from './audit';
 import type { ApiDeps } from './deps';
 import { ApiError, asApiError } from './errors';
 import { confirmPage, donePage, errorPage, sendPage } from './link-pages';
+import { auditRefusals, attributeToLink } from './refusal-audit';
 import { route } from './routes';
 import { LinkParams } from './schemas';
 import { stepUpdates } from './steps';
@@ -23,11 +24,14 @@ const linkAuditActor = (claims: LinkClaims) => `link:${claims.agency}${claims.re
 
 const linkUsed = () => new ApiError(410, 'LINK_USED', 'This link has already been used');
 
-function verify(links: LinkSigner, token: string): LinkClaims {
+function verify(links: LinkSigner, token: string, res: Response): LinkClaims {
   try {
-    return links.verify(token);
+    const claims = links.verify(token);
+    attributeToLink(res, claims);
+    return claims;
   } catch (err) {
     if (!(err instanceof LinkError)) throw err;
+    if (err.claims) attributeToLink(res, err.claims);
     throw err.code === 'LINK_EXPIRED' ? new ApiError(410, 'LINK_EXPIRED', err.message) : new ApiError(400, 'LINK_INVALID', err.message);
   }
 }
@@ -48,17 +52,18 @@ const wantsPage = (req: Request) => req.accepts(['json', 'html']) === 'html';
 // A person who opened a refused link sees a page saying why; other clients get the JSON error.
 const refusalPage: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent || !wantsPage(req)) return next(err);
-  const e = asApiError(err);
+  const e = asApiError(err, res);
   sendPage(res.status(e.status), errorPage(e));
 };
 
-export function linkRoutes({ client, db, links }: ApiDeps): Router {
+export function linkRoutes(deps: ApiDeps): Router {
+  const { client, db, links } = deps;
   const router = Router();
 
   route(router, '/links/:token', {
     get: async (req, res) => {
       const { params } = validate(req, { params: LinkParams });
-      const claims = verify(links, params.token);
+      const claims = verify(links, params.token, res);
       if (await db.usedLink.findUnique({ where: { jti: claims.jti } })) throw linkUsed();
       // The page names the case, so the recipient can tell it from their others.
       const view = await readProcess(client, db, claims.wid, linkActor(claims));
@@ -69,7 +74,7 @@ export function linkRoutes({ client, db, links }: ApiDeps): Router {
     },
     post: async (req, res) => {
       const { params } = validate(req, { params: LinkParams });
-      const claims = verify(links, params.token);
+      const claims = verify(links, params.token, res);
       await claim(db, claims.jti);
       const actor = linkActor(claims);
       const step = await client.workflow
@@ -86,7 +91,7 @@ export function linkRoutes({ client, db, links }: ApiDeps): Router {
       else res.json(step);
     },
   });
-  router.use(refusalPage);
+  router.use(auditRefusals(deps), refusalPage);
 
   return router;
 }

@@ -1,9 +1,11 @@
 // Production entry point: `npm run api`. Settings come from the environment (README).
 import type { Server } from 'node:http';
+import { DEMO_KEY_PREFIX } from '../common/api-keys';
 import { type Config, loadConfig, required } from '../common/config';
-import { openDb } from '../common/db';
+import { openDb, type Db } from '../common/db';
 import { createLinkSigner } from '../common/links';
 import { registryKeys } from '../common/registry-keys';
+import { createLogger, type Logger } from '../common/log';
 import { connectClient } from '../common/temporal';
 import { createApp } from './app';
 import { listen } from './listen';
@@ -13,14 +15,34 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApi(config: Config): Promise<RunningApi> {
+/** Outside demo mode the demo county's keys are refused anyway; still, live ones mean the demo seed reached this database. */
+async function refuseDemoKeysOutsideDemo(db: Db, demo: boolean): Promise<void> {
+  if (demo) return;
+  const live = await db.apiKey.findMany({ where: { prefix: { startsWith: DEMO_KEY_PREFIX }, revokedAt: null }, select: { prefix: true } });
+  if (live.length) {
+    throw new Error(
+      `This database holds live demo API keys (${live.map((k) => k.prefix).join(', ')}) but CSEC_DEMO is not true. ` +
+        'If it is the demo database, set CSEC_DEMO=true; otherwise revoke them: npm run keys -- revoke --prefix <prefix>',
+    );
+  }
+}
+
+export async function startApi(config: Config, log: Logger): Promise<RunningApi> {
   const databaseUrl = required(config, 'DATABASE_URL');
   const links = createLinkSigner(required(config, 'LINK_SECRET'), config.LINK_TTL_SECONDS);
   const keys = registryKeys(config);
-  const client = await connectClient(config);
   const db = openDb(databaseUrl);
-  await db.$queryRaw`SELECT 1`; // fail at start, not on the first request
-  const app = createApp({ client, db, links, keys, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  // Also fails at start, not on the first request, if the database is unreachable.
+  await refuseDemoKeysOutsideDemo(db, config.CSEC_DEMO).catch(async (err: unknown) => {
+    await db.$disconnect();
+    throw err;
+  });
+  const client = await connectClient(config);
+  const rateLimits = { windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS, perKey: config.RATE_LIMIT_PER_KEY, perIp: config.RATE_LIMIT_PER_IP };
+  const app = createApp({ client, db, links, keys, taskQueue: config.TEMPORAL_TASK_QUEUE, log, rateLimits, demo: config.CSEC_DEMO });
+  // Rate limits count refusals per client address: behind a proxy, that is the forwarded one.
+  const trust = config.API_TRUST_PROXY;
+  if (trust) app.set('trust proxy', /^\d+$/.test(trust) ? Number(trust) : trust);
   const server = await listen(app, config.API_PORT, config.API_HOST);
   return {
     server,
@@ -33,14 +55,16 @@ export async function startApi(config: Config): Promise<RunningApi> {
 }
 
 if (require.main === module) {
-  startApi(loadConfig())
+  const config = loadConfig();
+  const log = createLogger('api', config.LOG_LEVEL);
+  startApi(config, log)
     .then((api) => {
-      console.log(`API listening on port ${(api.server.address() as { port: number }).port}`);
+      log.info({ port: (api.server.address() as { port: number }).port, demo: config.CSEC_DEMO }, 'API listening');
       const stop = () => {
         api.close().then(
           () => process.exit(0),
-          (err) => {
-            console.error('API shutdown failed:', err);
+          (err: unknown) => {
+            log.error({ err }, 'API shutdown failed');
             process.exit(1);
           },
         );
@@ -48,8 +72,8 @@ if (require.main === module) {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     })
-    .catch((err) => {
-      console.error('API failed:', err);
+    .catch((err: unknown) => {
+      log.fatal({ err }, 'API failed to start');
       process.exit(1);
     });
 }

@@ -34,7 +34,10 @@ export const created = (schema: z.ZodType, description: string): ResponseConfig 
   ...json(schema, description),
   headers: z.object({ Location: z.string() }),
 });
-export const authErrors = { 401: error('UNAUTHENTICATED: missing or invalid API key') };
+export const authErrors = {
+  401: error('UNAUTHENTICATED: missing or invalid API key (a demo key outside the demo database too)'),
+  429: error('RATE_LIMITED: too many requests for this key, or too many refused ones from this address; see Retry-After'),
+};
 export const stepErrors = {
   ...authErrors,
   400: error('VALIDATION_FAILED; INVALID_REQUEST: the step does not take this (e.g. an outcome it does not have)'),

@@ -12,22 +12,42 @@ extendZodWithOpenApi(z);
 
 export const registry = new OpenAPIRegistry();
 
-const FUTURE_TOLERANCE_MINUTES = 5;
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 const instant = z.iso.datetime({ offset: true, abort: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2025-01-31T14:05:00-08:00' });
 // zod-to-openapi writes only `format: date-time`; zod's own JSON Schema adds the pattern zod checks
 // (seconds, a capital T and a zone), so a schema-driven client sends only values zod accepts.
 export const isoInstant = () => instant.openapi({ pattern: z.toJSONSchema(instant).pattern });
 
-/** A time something happened: at most a few minutes ahead of the server clock. */
-export const pastInstant = (description: string) =>
+/** [before, after] the server clock, in ms, and as the ISO 8601 durations the document states. */
+interface Window {
+  before: [ms: number, iso: string, words: string];
+  after: [ms: number, iso: string, words: string];
+}
+
+/**
+ * An instant within a window around the server clock: a time far off is a typo, or (a deadline in
+ * 9999) a way to silence escalation for ever. JSON Schema cannot compare with "now": the
+ * x-minimum-from-now / x-maximum-from-now extensions state the window as durations from it.
+ */
+const instantWithin = ({ before, after }: Window, description: string) =>
   isoInstant()
-    .refine((v) => Date.parse(v) <= Date.now() + FUTURE_TOLERANCE_MINUTES * 60_000, `must not be more than ${FUTURE_TOLERANCE_MINUTES} minutes in the future`)
+    .refine((v) => Date.parse(v) >= Date.now() - before[0], `must not be more than ${before[2]} before now`)
+    .refine((v) => Date.parse(v) <= Date.now() + after[0], `must not be more than ${after[2]} after now`)
     .openapi({
-      description: `${description}; at most ${FUTURE_TOLERANCE_MINUTES} minutes ahead of the server clock.`,
-      // JSON Schema cannot compare with "now": this extension states the bound as an ISO 8601
-      // duration after the server's clock (schema-driven tools that ignore it may send later times).
-      'x-maximum-from-now': `PT${FUTURE_TOLERANCE_MINUTES}M`,
+      description: `${description}; from ${before[2]} before to ${after[2]} after the server clock.`,
+      'x-minimum-from-now': `-${before[1]}`,
+      'x-maximum-from-now': after[1],
     });
+
+const HAPPENED: Window = { before: [366 * DAY, 'P366D', 'a year'], after: [5 * MINUTE, 'PT5M', '5 minutes'] };
+const PLANNED: Window = { before: [30 * DAY, 'P30D', '30 days'], after: [366 * DAY, 'P366D', 'a year'] };
+
+/** A time something happened: within the last year, at most a few minutes ahead of the server clock. */
+export const pastInstant = (description: string) => instantWithin(HAPPENED, description);
+
+/** A time something is planned or due: from 30 days ago (a past deadline escalates at once) to a year ahead. */
+export const plannedInstant = (description: string) => instantWithin(PLANNED, description);
 
 // The registry's reference (common/youth-ref.ts); the check symbol refuses typos, and anything
 // name- or date-like ("MARIALOPEZ-20090314") is not of this form.
@@ -48,6 +68,7 @@ export const EncounterId = caseNumber('an agency case number').openapi({ example
 // <obligation>/<youth reference>/<agency>/<keyed hash of the agency's case number> (common/processes.ts).
 export const ProcessId = z
   .string()
+  .max(256)
   .regex(
     /^[a-z-]{1,32}\/Y-[0-9A-Z]{10}-[0-9A-Z]\/[A-Za-z0-9._-]{1,64}\/[0-9A-Z]{16}$/,
     'must be a process id such as le-contact/Y-7K3M9Q2XHT-7/demo-sheriff/0FQ8D3W6ZK1MX7TB',
@@ -64,8 +85,8 @@ export const StepId = z
 
 const Interview = z
   .strictObject({
-    startsAt: isoInstant().openapi({ description: 'When the custody interview is scheduled to start.' }),
-    endsAt: isoInstant().openapi({ description: 'When it is scheduled to end; after startsAt.' }),
+    startsAt: plannedInstant('When the custody interview is scheduled to start'),
+    endsAt: plannedInstant('When it is scheduled to end; after startsAt'),
   })
   .refine((i) => Date.parse(i.endsAt) > Date.parse(i.startsAt), { path: ['endsAt'], message: 'must be after startsAt' });
 
@@ -96,8 +117,13 @@ export const NewEncounter = registry.register(
 export const DeadlineChange = registry.register(
   'DeadlineChange',
   z.strictObject({
-    dueAt: isoInstant().openapi({ description: 'The new deadline; a time already past escalates the step at once.' }),
-    reason: z.string().trim().min(1).max(500).openapi({ description: 'Why the deadline moves; recorded with the old and the new deadline.' }),
+    dueAt: plannedInstant('The new deadline; a time already past escalates the step at once'),
+    reason: z
+      .string()
+      .trim()
+      .min(1, 'must say why the deadline moves')
+      .max(500)
+      .openapi({ description: 'Why the deadline moves (recorded in the audit with the new deadline; no names).' }),
   }),
 );
 

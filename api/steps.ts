@@ -34,19 +34,20 @@ export function stepRoutes({ client, db }: ApiDeps): Router {
   const router = Router();
   const base = '/processes/:processId/steps/:stepId';
 
-  /** One Update on the step, audited as `api.step.<action>` (never with the request body). */
+  /** One Update on the step, audited as `api.step.<action>` (never with the request body; `detail` picks what the row keeps). */
   async function act<R extends StepActionRequest>(
     res: Response,
     processId: string,
     action: string,
     update: UpdateDefinition<StepViewType, [R], string>,
     request: R,
+    detail?: (step: StepViewType) => Record<string, string>,
   ): Promise<void> {
     const step = await client.workflow
       .getHandle(processId)
       .executeUpdate(update, { args: [request] })
       .catch(rethrowFor(client, processId, request.actor));
-    await audit(db, { actor: request.actor.agencyId, action: `api.step.${action}`, workflowId: processId, stepId: request.stepId });
+    await audit(db, { actor: request.actor.agencyId, action: `api.step.${action}`, workflowId: processId, stepId: request.stepId, detail: detail?.(step) });
     res.json(step);
   }
   const onStep = (res: Response, stepId: string) => ({ stepId, actor: actorOf(callerOf(res)) });
@@ -75,7 +76,11 @@ export function stepRoutes({ client, db }: ApiDeps): Router {
       const { params, body } = validate(req, { params: StepParams, body: DeadlineChange });
       // Administrators act on no step, but they alone move deadlines (the workflow checks their county).
       if (!callerOf(res).admin) throw forbidden('Only administrators change deadlines');
-      await act(res, params.processId, 'deadline', changeStepDeadline, { ...onStep(res, params.stepId), dueAt: body.dueAt, reason: body.reason });
+      // The step after the change shows the new deadline; recording the old one is the workflow's (it knew it).
+      await act(res, params.processId, 'deadline', changeStepDeadline, { ...onStep(res, params.stepId), ...body }, (step) => ({
+        newDueAt: step.dueAt ?? body.dueAt,
+        reason: body.reason,
+      }));
     },
   });
 

@@ -4,6 +4,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const FORMAT = /^csec_([a-z0-9]{6,32})_([A-Za-z0-9_-]{20,128})$/;
 
+/** The demo county's fixed keys (prisma/seed.ts) have prefixes `demo…`; generated ones are hex and never do. */
+export const DEMO_KEY_PREFIX = 'demo';
+export const isDemoPrefix = (prefix: string) => prefix.startsWith(DEMO_KEY_PREFIX);
+
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 export function parseApiKey(key: string): { prefix: string; secret: string } | null {

@@ -16,7 +16,8 @@ const schema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   DATABASE_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().default('smtp://127.0.0.1:1025'),
-  MAIL_FROM: z.string().default('CSEC response <no-reply@csec.invalid>'),
+  // The sender's name shows on a lock screen too: nothing about what the mail concerns.
+  MAIL_FROM: z.string().default('County response <no-reply@response.invalid>'),
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
   LINK_SECRET: z.string().min(32, 'LINK_SECRET must be at least 32 characters').optional(),
   // The youth registry (common/registry-keys.ts): identity master keys as kid:base64 (32-byte keys),
@@ -33,6 +34,17 @@ const schema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   // Loopback by default: the embedded stack's demo keys must not be reachable from the network.
   API_HOST: z.string().default('127.0.0.1'),
+  // The demo county's fixed API keys work only where the demo database is in use (npm start, tests).
+  CSEC_DEMO: bool,
+  // Requests per window: per API key once authenticated; per client address for refused or
+  // unauthenticated requests (links, failed keys). High enough for the load test's 300 encounters.
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(1200),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(600),
+  // Behind a reverse proxy: which hops to trust for the client address (Express "trust proxy":
+  // a hop count, or addresses/subnets such as "loopback, 10.0.0.0/8"); unset trusts none.
+  API_TRUST_PROXY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof schema>;

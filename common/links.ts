@@ -26,6 +26,8 @@ export class LinkError extends Error {
   constructor(
     readonly code: 'LINK_INVALID' | 'LINK_EXPIRED',
     message: string,
+    /** An expired link's claims: genuine (signed by us), so a refusal can name its agency. */
+    readonly claims?: LinkClaims,
   ) {
     super(message);
   }
@@ -53,7 +55,7 @@ export function createLinkSigner(secret: string, ttlSeconds: number, now: () => 
         throw new LinkError('LINK_INVALID', 'Link signature does not match');
       }
       const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as LinkClaims;
-      if (claims.exp * 1000 <= now()) throw new LinkError('LINK_EXPIRED', 'Link has expired');
+      if (claims.exp * 1000 <= now()) throw new LinkError('LINK_EXPIRED', 'Link has expired', claims);
       return claims;
     },
   };

@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { join, relative } from 'node:path';
 import { openDb } from '../common/db';
 import { loadConfig } from '../common/config';
+import { createLogger } from '../common/log';
 import { registryKeys } from '../common/registry-keys';
 import { DEMO_API_KEYS, seedDemoCounty, seedDemoYouth } from '../prisma/seed';
 import { prepareEmbeddedPostgres } from './embedded-db';
@@ -56,15 +57,16 @@ function writeStackEnv(env: Record<string, string>): void {
   writeFileSync(stackEnvFile, `# Written by npm start: the settings of the running embedded stack.\n${lines.join('\n')}\n`, { mode: 0o600 });
 }
 
+const log = createLogger('start');
 let stopping: Promise<void> | undefined;
-const supervisor = new Supervisor((reason) => {
-  console.error(`[start] ${reason}; stopping everything`);
+const supervisor = new Supervisor(log, (reason) => {
+  log.error(`${reason}; stopping everything`);
   void stop(1);
 });
 
 function stop(code: number): Promise<void> {
   stopping ??= (async () => {
-    console.log('\n[start] stopping...');
+    log.info('stopping...');
     await supervisor.stop();
     process.exit(code);
   })();
@@ -120,7 +122,8 @@ async function main(): Promise<void> {
     CASE_INDEX_KEY: process.env.CASE_INDEX_KEY ?? keptSecret('case-index-key'),
   };
   await migrate(databaseUrl); // dbmate waits for the server to accept connections
-  if (embedded || process.env.SEED_DEMO === 'true') {
+  const demo = embedded || process.env.SEED_DEMO === 'true';
+  if (demo) {
     const db = openDb(databaseUrl);
     await seedDemoCounty(db);
     await seedDemoYouth(db, registryKeys(loadConfig({ ...process.env, ...registryEnv })));
@@ -136,6 +139,8 @@ async function main(): Promise<void> {
     ...registryEnv,
     API_PORT: String(ports.api),
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${ports.api}`,
+    // The demo county's keys work only here, where its database is the one seeded with them.
+    CSEC_DEMO: String(demo),
   };
   writeStackEnv(stackEnv);
   const env = { ...process.env, ...stackEnv };
@@ -160,7 +165,7 @@ ${Object.entries(DEMO_API_KEYS)
 A part that crashes is restarted. Press Ctrl-C to stop everything.`);
 }
 
-main().catch((err) => {
-  console.error('[start] failed:', err instanceof Error ? err.message : err);
+main().catch((err: unknown) => {
+  log.fatal({ err }, 'npm start failed');
   void stop(1);
 });

@@ -4,6 +4,9 @@
 // part keeps failing right after each restart.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { Logger } from '../common/log';
 
 export interface Part {
   name: string;
@@ -38,7 +41,10 @@ export class Supervisor {
   private readonly running = new Map<string, Running>();
   private stopping = false;
 
-  constructor(private readonly giveUp: (reason: string) => void) {
+  constructor(
+    private readonly log: Logger,
+    private readonly giveUp: (reason: string) => void,
+  ) {
     // Last resort if this process dies some other way: leave no child running.
     process.on('exit', () => this.children().forEach((c) => signalGroup(c, 'SIGKILL')));
   }
@@ -53,14 +59,21 @@ export class Supervisor {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    const prefix = (chunk: Buffer) => chunk.toString().replace(/^(?=.)/gm, `[${part.name}] `);
-    child.stdout.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
-    child.stderr.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
-    child.on('error', (err) => console.error(`[start] ${part.name}: ${err.message}`));
+    this.relay(part.name, child.stdout);
+    this.relay(part.name, child.stderr);
+    child.on('error', (err) => this.log.error({ part: part.name, err }, 'could not start'));
     child.on('exit', (code, signal) => this.exited(entry, code, signal));
     entry.child = child;
     entry.startedAt = Date.now();
     if (part.pidFile && child.pid) writeFileSync(part.pidFile, `${child.pid}\n`);
+  }
+
+  /** A part's output as JSON lines: the worker's and API's already are (pino); other lines are wrapped, tagged with the part. */
+  private relay(name: string, stream: Readable): void {
+    createInterface({ input: stream }).on('line', (line) => {
+      if (line.startsWith('{') && line.endsWith('}')) process.stdout.write(`${line}\n`);
+      else if (line.trim()) this.log.info({ part: name }, line);
+    });
   }
 
   private exited(entry: Running, code: number | null, signal: NodeJS.Signals | null): void {
@@ -69,7 +82,7 @@ export class Supervisor {
     if (this.stopping) return;
     const { part } = entry;
     if (part.tier === 'app' && code === 0) {
-      console.log(`[start] ${part.name} stopped (exit 0); not restarting it.${part.onCleanExit ? ` ${part.onCleanExit}` : ''}`);
+      this.log.info({ part: part.name }, `stopped (exit 0); not restarting it.${part.onCleanExit ? ` ${part.onCleanExit}` : ''}`);
       return;
     }
     entry.failures = Date.now() - entry.startedAt >= HEALTHY_AFTER_MS ? 1 : entry.failures + 1;
@@ -78,7 +91,10 @@ export class Supervisor {
       return;
     }
     const delay = BACKOFF_MS[Math.min(entry.failures, BACKOFF_MS.length) - 1];
-    console.error(`[start] ${part.name} exited (${signal ?? code}); restarting it in ${delay / 1000} s (attempt ${entry.failures} of ${MAX_FAILURES})`);
+    this.log.warn(
+      { part: part.name, exit: signal ?? code, attempt: entry.failures },
+      `exited; restarting it in ${delay / 1000} s (attempt ${entry.failures} of ${MAX_FAILURES})`,
+    );
     entry.restartTimer = setTimeout(() => this.start(part), delay);
   }
 

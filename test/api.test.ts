@@ -7,7 +7,7 @@ import { createLinkSigner, type LinkAction } from '../common/links';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import { processState } from '../workflows/messages';
 import { leContactWorkflowId } from '../common/processes';
-import { registerYouth, serveApi, settled, type TestApi } from './support/api';
+import { captureLog, registerYouth, serveApi, settled, type TestApi } from './support/api';
 import type { Call } from './support/http';
 import { eventually, setTimers, startStack, TEST_CASE_INDEX_KEY, TEST_LINK_SECRET, testLinks, uniqueRef, type TestStack } from './support/stack';
 
@@ -110,7 +110,9 @@ describe('public routes', () => {
     expect('garbage').not.toMatch(new RegExp(token.pattern));
 
     const occurredAt = body.components.schemas.NewEncounter.properties.occurredAt;
-    expect(occurredAt).toMatchObject({ type: 'string', format: 'date-time', 'x-maximum-from-now': 'PT5M' });
+    expect(occurredAt).toMatchObject({ type: 'string', format: 'date-time', 'x-minimum-from-now': '-P366D', 'x-maximum-from-now': 'PT5M' });
+    const dueAt = body.components.schemas.DeadlineChange.properties.dueAt;
+    expect(dueAt).toMatchObject({ 'x-minimum-from-now': '-P30D', 'x-maximum-from-now': 'P366D' });
     expect(new Date().toISOString()).toMatch(new RegExp(occurredAt.pattern));
     expect('2025-01-31T14:05:00-08:00').toMatch(new RegExp(occurredAt.pattern));
     expect('2025-01-31T14:05:00').not.toMatch(new RegExp(occurredAt.pattern)); // no time zone: refused
@@ -251,6 +253,14 @@ describe('POST /v1/encounters', () => {
     ['an occurredAt that is not a date', 'body.occurredAt', newEncounter({ occurredAt: 'yesterday' })],
     ['an occurredAt without a time zone', 'body.occurredAt', newEncounter({ occurredAt: '2025-01-31T14:05:00' })],
     ['an occurredAt far in the future', 'body.occurredAt', newEncounter({ occurredAt: new Date(Date.now() + 3600_000).toISOString() })],
+    ['an occurredAt in 1900', 'body.occurredAt', newEncounter({ occurredAt: '1900-01-01T00:00:00Z' })],
+    ['an occurredAt over a year ago', 'body.occurredAt', newEncounter({ occurredAt: new Date(Date.now() - 367 * 86_400_000).toISOString() })],
+    ['an encounterId over 64 characters', 'body.encounterId', newEncounter({ encounterId: `E-${'1'.repeat(63)}` })],
+    [
+      'an interview in year 9999',
+      'body.interview.endsAt',
+      newEncounter({ encounterType: 'CUSTODY_INTERVIEW', interview: { ...interviewAt(1), endsAt: '9999-01-01T00:00:00Z' } }),
+    ],
     ['an unknown extra field', 'body.youthName', newEncounter({ youthName: 'Jane Doe' })],
     ['a string for participatedInInvestigation', 'body.participatedInInvestigation', newEncounter({ participatedInInvestigation: 'yes' })],
     ['an array body', 'body', [newEncounter()]],
@@ -425,20 +435,31 @@ describe('a process through its steps', () => {
     expect(again.body.error.code).toBe('WRONG_STATE');
   });
 
-  test('only an administrator moves a deadline', async () => {
+  test('only an administrator moves a deadline, within a year and with a reason', async () => {
     const dueAt = new Date(Date.now() + 7200_000).toISOString();
     const reason = 'the advocate is at the hospital with the youth';
     const denied = await call('PUT', step('deadline'), { key: keys.advocacy.key, body: { dueAt, reason } });
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe('FORBIDDEN');
-    const invalid = await call('PUT', step('deadline'), { key: keys.admin.key, body: { dueAt: 'tomorrow' } });
+    const invalid = await call('PUT', step('deadline'), { key: keys.admin.key, body: { dueAt: 'tomorrow', reason } });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['body.dueAt', 'body.reason']);
+    expect(invalid.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['body.dueAt']);
+    // Year 9999 would silence escalation for ever; a deadline long past is a typo.
+    for (const far of ['9999-12-31T00:00:00Z', new Date(Date.now() + 367 * 86_400_000).toISOString(), '2020-01-01T00:00:00Z']) {
+      const refused = await call('PUT', step('deadline'), { key: keys.admin.key, body: { dueAt: far, reason } });
+      expect([refused.status, refused.body.error.code, refused.body.error.fields?.[0]?.path]).toEqual([400, 'VALIDATION_FAILED', 'body.dueAt']);
+    }
+    for (const noReason of [{ dueAt }, { dueAt, reason: '  ' }, { dueAt, reason: 'x'.repeat(501) }]) {
+      const refused = await call('PUT', step('deadline'), { key: keys.admin.key, body: noReason });
+      expect([refused.status, refused.body.error.fields?.[0]?.path]).toEqual([400, 'body.reason']);
+    }
     const before = (await stack.client.workflow.getHandle(processId).query(processState)).steps.find((s) => s.id === 'advocate-response')!.dueAt;
     const moved = await call('PUT', step('deadline'), { key: keys.admin.key, body: { dueAt, reason } });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ status: 'AWAITING_COMPLETION', dueAt });
-    // The audit trail keeps the old and the new deadline and why.
+    const [row] = await stack.db.auditEvent.findMany({ where: { workflowId: processId, action: 'api.step.deadline' } });
+    expect(row.detail).toEqual({ newDueAt: dueAt, reason });
+    // The process's own audit row keeps the old and the new deadline and why.
     const changed = await eventually(() =>
       stack.db.auditEvent.findFirst({ where: { workflowId: processId, action: 'step.DEADLINE_CHANGED' } }).then((r) => r ?? undefined),
     );
@@ -469,7 +490,7 @@ describe('a process through its steps', () => {
     expect(rows.map((a) => a.action)).toEqual(
       expect.arrayContaining(['api.encounter.create', 'api.process.read', 'api.step.acknowledge', 'api.step.deadline', 'api.step.complete']),
     );
-    expect(rows.filter((a) => a.action === 'api.step.acknowledge')).toHaveLength(1); // refusals leave no row
+    expect(rows.filter((a) => a.action === 'api.step.acknowledge')).toHaveLength(1); // the refused second one is api.refused
     expect(rows.find((a) => a.action === 'api.step.deadline')).toMatchObject({ actor: 'demo-da', stepId: 'advocate-response' });
     const youthReads = await stack.db.auditEvent.findMany({ where: { action: 'api.youth.read', actor: 'demo-da' } });
     expect(youthReads.some((a) => (a.detail as { youthRef?: string }).youthRef === youthRef)).toBe(true);
@@ -592,18 +613,14 @@ describe('emailed links', () => {
     // An API whose Temporal connection is gone: the update cannot be delivered.
     const broken = new Client({ connection: await Connection.connect({ address: process.env.CSEC_TEST_TEMPORAL_ADDRESS! }) });
     await broken.connection.close();
-    const brokenApi = await serveApi(stack, broken);
+    const { log, lines } = captureLog();
+    const brokenApi = await serveApi(stack, { client: broken, log });
     brokenApis.push(brokenApi);
-    const brokenBase = brokenApi.base;
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      const failed = await call('POST', `/v1/links/${token}`, { at: brokenBase });
-      expect(failed.status).toBe(500);
-      expect(failed.body.error).toEqual({ code: 'INTERNAL', message: 'Internal error' });
-      expect(logged).toHaveBeenCalled();
-    } finally {
-      logged.mockRestore();
-    }
+    const failed = await call('POST', `/v1/links/${token}`, { at: brokenApi.base });
+    expect(failed.status).toBe(500);
+    expect(failed.body.error).toEqual({ code: 'INTERNAL', message: 'Internal error' });
+    // The cause is in the request's log line for operators, not in the answer.
+    expect(lines.map((l) => JSON.parse(l) as { level: number; err?: unknown })).toContainEqual(expect.objectContaining({ level: 50, err: expect.anything() }));
 
     const res = await call('POST', `/v1/links/${token}`);
     expect(res.status).toBe(200);

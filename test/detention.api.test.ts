@@ -73,6 +73,8 @@ describe('POST /v1/detentions', () => {
     ['a name as youthRef', ['body.youthRef'], newBooking({ youthRef: 'JANEDOE' })],
     ['a name as bookingRef', ['body.bookingRef'], newBooking({ bookingRef: 'Jane.Doe' })],
     ['a booking in the future', ['body.bookedAt'], newBooking({ bookedAt: new Date(Date.now() + 3600_000).toISOString() })],
+    ['a booking in 1900', ['body.bookedAt'], newBooking({ bookedAt: '1900-01-01T00:00:00Z' })],
+    ['a bookingRef over 64 characters', ['body.bookingRef'], newBooking({ bookingRef: `B-${'1'.repeat(63)}` })],
     ['no dependencyWard', ['body.dependencyWard'], withoutWard],
     ['a booking agency in the body', ['body.probationAgencyId'], newBooking({ probationAgencyId: 'demo-probation' })],
   ])('%s is 400 VALIDATION_FAILED at %j', async (_what, paths, body) => {

@@ -109,6 +109,23 @@ test('only the on-call representatives of the role are emailed, with working sin
   });
 });
 
+test('the subject and the first line say what to do and by when, never what the case is about', async () => {
+  const before = smtp.received.length;
+  const stepTitle = 'Probation informed that a CSEC minor is being brought to the Juvenile Justice Center';
+  for (const reason of ['ASSIGNED', 'ESCALATED', 'REMINDER', 'BLOCKED'] as const) {
+    await notifyParty(request(`subject-${reason}-${Date.now()}`, { reason, stepTitle }));
+  }
+  const mails = smtp.received.slice(before);
+  expect(mails).toHaveLength(4);
+  for (const mail of mails) {
+    expect(mail.subject).toMatch(/^(Action needed|OVERDUE|BLOCKED): step due 2026-11-30 10:15 UTC \[[0-9A-F]{8}\]$/);
+    const [first] = mail.text.split('\n');
+    for (const text of [mail.subject, first]) expect(text).not.toMatch(/CSEC|exploit|traffick|Y-TEST1/i);
+    // The reference in the subject is in the body, where the step is named.
+    expect(mail.text).toContain(`Reference: ${/\[(\w+)\]/.exec(mail.subject)![1]}`);
+  }
+});
+
 test('a level with nobody to notify reports zero recipients and sends nothing', async () => {
   const before = smtp.received.length;
   const result = await notifyParty(request(`nobody-${Date.now()}`, { party: { agencyId: 'demo-advocacy', agencyName: 'x', role: 'DDA' } }));

@@ -5,6 +5,7 @@ import type { ActivityDeps } from '../activities';
 import { type Config, required } from '../common/config';
 import { openDb } from '../common/db';
 import { createLinkSigner } from '../common/links';
+import { smtpTlsProblem } from './smtp-tls';
 
 // A send must end well within the notify activity's one-minute timeout, so a retry never
 // overlaps an attempt that is still sending. Settings given in SMTP_URL's query win.
@@ -16,6 +17,8 @@ function withTimeouts(smtpUrl: string): string {
 }
 
 export async function activityDeps(config: Config): Promise<ActivityDeps> {
+  const tlsProblem = smtpTlsProblem(config.SMTP_URL);
+  if (tlsProblem) throw new Error(`Refusing to send mail without TLS: ${tlsProblem}`);
   const mailer = nodemailer.createTransport(withTimeouts(config.SMTP_URL));
   await mailer.verify().catch((err: Error) => {
     throw new Error(`SMTP server at SMTP_URL is not usable: ${err.message}`);

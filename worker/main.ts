@@ -1,12 +1,14 @@
 // Production entry point: `npm run worker`. Settings come from the environment (README).
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../common/config';
+import { type Config, loadConfig } from '../common/config';
+import { createLogger, type Logger } from '../common/log';
 import { connectionOptions } from '../common/temporal';
 import { createWorker } from './create-worker';
 import { activityDeps } from './deps';
+import { forwardTemporalLogs } from './temporal-log';
 
-export async function runWorker(): Promise<void> {
-  const config = loadConfig();
+export async function runWorker(config: Config, log: Logger): Promise<void> {
+  forwardTemporalLogs(log);
   const deps = await activityDeps(config);
   const connection = await NativeConnection.connect(connectionOptions(config));
   try {
@@ -19,8 +21,10 @@ export async function runWorker(): Promise<void> {
 }
 
 if (require.main === module) {
-  runWorker().catch((err) => {
-    console.error('worker failed:', err);
+  const config = loadConfig();
+  const log = createLogger('worker', config.LOG_LEVEL);
+  runWorker(config, log).catch((err: unknown) => {
+    log.fatal({ err }, 'worker failed');
     process.exit(1);
   });
 }

@@ -2,9 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Client } from '@temporalio/client';
 import { createApp } from '../../api/app';
+import type { ApiDeps, RateLimits } from '../../api/deps';
 import { listen } from '../../api/listen';
+import { createLogger } from '../../common/log';
 import type { ProcessView } from '../../workflows/types';
 import { request, type Call, type Reply } from './http';
 import { eventually, testLinks, testRegistryKeys, type TestStack } from './stack';
@@ -16,12 +17,31 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function serveApi(stack: TestStack, client: Client = stack.client): Promise<TestApi> {
-  const server: Server = await listen(
-    createApp({ client, db: stack.db, links: testLinks(), keys: testRegistryKeys(), taskQueue: stack.taskQueue }),
-    0,
-    '127.0.0.1',
-  );
+/** A logger whose JSON lines a test reads. */
+export function captureLog() {
+  const lines: string[] = [];
+  const log = createLogger('api', 'info', { write: (line: string) => void lines.push(line) });
+  return { log, lines, text: () => lines.join('') };
+}
+
+/** Limits no test reaches unless it sets its own. */
+export const TEST_RATE_LIMITS: RateLimits = { windowSeconds: 60, perKey: 100_000, perIp: 100_000 };
+
+/** The API's dependencies on a test stack: demo mode (the seeded demo keys), quiet logs. */
+export const testApiDeps = (stack: TestStack, overrides: Partial<ApiDeps> = {}): ApiDeps => ({
+  client: stack.client,
+  db: stack.db,
+  links: testLinks(),
+  keys: testRegistryKeys(),
+  taskQueue: stack.taskQueue,
+  log: createLogger('api', 'silent'),
+  rateLimits: TEST_RATE_LIMITS,
+  demo: true,
+  ...overrides,
+});
+
+export async function serveApi(stack: TestStack, overrides: Partial<ApiDeps> = {}): Promise<TestApi> {
+  const server: Server = await listen(createApp(testApiDeps(stack, overrides)), 0, '127.0.0.1');
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     base,
