@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../common/db';
 import type { LinkSigner } from '../common/links';
+import type { CodecDeps } from './codec';
 
 export interface ApiDeps {
   client: Client;
@@ -9,4 +10,6 @@ export interface ApiDeps {
   links: LinkSigner;
   /** The worker's task queue, where new processes are started. */
   taskQueue: string;
+  /** The payload codec the Temporal UI decodes through, and who may use it. */
+  codec: CodecDeps;
 }

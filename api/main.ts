@@ -5,6 +5,7 @@ import { openDb } from '../common/db';
 import { createLinkSigner } from '../common/links';
 import { connectClient } from '../common/temporal';
 import { createApp } from './app';
+import { codecDepsOf } from './codec';
 import { listen } from './listen';
 
 export interface RunningApi {
@@ -18,7 +19,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const client = await connectClient(config);
   const db = openDb(databaseUrl);
   await db.$queryRaw`SELECT 1`; // fail at start, not on the first request
-  const app = createApp({ client, db, links, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const app = createApp({ client, db, links, taskQueue: config.TEMPORAL_TASK_QUEUE, codec: codecDepsOf(config) });
   const server = await listen(app, config.API_PORT, config.API_HOST);
   return {
     server,

@@ -6,8 +6,9 @@ import { createApp } from '../api/app';
 import { listen } from '../api/listen';
 import { generateApiKey } from '../common/api-keys';
 import { DEMO_API_KEYS, DEMO_COUNTY } from '../prisma/seed';
+import { testApiDeps } from './support/api';
 import { request, type Call } from './support/http';
-import { startStack, testLinks, type TestStack } from './support/stack';
+import { startStack, type TestStack } from './support/stack';
 
 const keys = DEMO_API_KEYS;
 let stack: TestStack;
@@ -16,7 +17,7 @@ let base: string;
 
 beforeAll(async () => {
   stack = await startStack();
-  server = await listen(createApp({ client: stack.client, db: stack.db, links: testLinks(), taskQueue: stack.taskQueue }), 0, '127.0.0.1');
+  server = await listen(createApp(testApiDeps(stack)), 0, '127.0.0.1');
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {

@@ -6,7 +6,8 @@ import { createApp } from '../api/app';
 import { listen } from '../api/listen';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import type { ProcessView, StepView } from '../workflows/types';
-import { freePort, setTimers, startStack, testLinks, uniqueRef, type TestStack } from './support/stack';
+import { testApiDeps } from './support/api';
+import { freePort, setTimers, startStack, uniqueRef, type TestStack } from './support/stack';
 
 /** The reporting agency's cross-reports to the child-welfare hotline, opened by every encounter. */
 const REPORTS = ['child-abuse-phone-report', 'child-abuse-written-report'];
@@ -24,7 +25,7 @@ beforeAll(async () => {
   for (const report of REPORTS) {
     await setTimers(stack.db, 'le-contact', report, { acknowledgeWithinSeconds: 1800, completeWithinSeconds: 36 * 3600, escalateEverySeconds: 1800 });
   }
-  const app = createApp({ client: stack.client, db: stack.db, links: testLinks(), taskQueue: stack.taskQueue });
+  const app = createApp(testApiDeps(stack));
   server = await listen(app, port, '127.0.0.1');
 });
 afterAll(async () => {

@@ -3,10 +3,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { createApp } from '../../api/app';
+import type { CodecDeps } from '../../api/codec';
+import type { ApiDeps } from '../../api/deps';
+import { payloadCodec } from '../../common/codec';
 import { listen } from '../../api/listen';
 import type { ProcessView } from '../../workflows/types';
 import { request, type Call, type Reply } from './http';
-import { eventually, testLinks, type TestStack } from './stack';
+import { eventually, testLinks, testCodecConfig, type TestStack } from './stack';
 
 export interface TestApi {
   base: string;
@@ -15,8 +18,17 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function serveApi(stack: TestStack, client: Client = stack.client): Promise<TestApi> {
-  const server: Server = await listen(createApp({ client, db: stack.db, links: testLinks(), taskQueue: stack.taskQueue }), 0, '127.0.0.1');
+/** The API's parts on a test stack; its codec endpoint stays off unless a test configures it. */
+export const testApiDeps = (stack: TestStack, client: Client = stack.client, codec: Partial<CodecDeps> = {}): ApiDeps => ({
+  client,
+  db: stack.db,
+  links: testLinks(),
+  taskQueue: stack.taskQueue,
+  codec: { codec: payloadCodec(testCodecConfig()), namespace: 'default', auth: { mode: 'unconfigured' }, ...codec },
+});
+
+export async function serveApi(stack: TestStack, client: Client = stack.client, codec: Partial<CodecDeps> = {}): Promise<TestApi> {
+  const server: Server = await listen(createApp(testApiDeps(stack, client, codec)), 0, '127.0.0.1');
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     base,
