@@ -63,7 +63,7 @@ const fields = z.object({
   CODEC_CORS_ORIGIN: z
     .string()
     .url()
-    .refine((o) => new URL(o).origin === o, 'must be an origin such as https://temporal-ui.county.gov (no path, no trailing slash, never *)')
+    .refine((o) => URL.canParse(o) && new URL(o).origin === o, 'must be an origin such as https://temporal-ui.county.gov (no path, no trailing slash, never *)')
     .optional(),
 });
 
