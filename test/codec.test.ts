@@ -96,12 +96,13 @@ describe('encode and decode', () => {
     expect((await otherKey.call('POST', '/codec/decode', { body: { payloads: [sealed] } })).body.error.code).toBe('PAYLOAD_CORRUPT');
   });
 
-  test('bad requests: not base64, no payloads list, another namespace', async () => {
+  test("bad requests: not base64, no payloads list, another namespace (an empty one is the CLI's: accepted)", async () => {
     const api = await open();
     const notBase64 = await api.call('POST', '/codec/decode', { body: { payloads: [{ metadata: { encoding: 'json/plain!' }, data: '%%%' }] } });
     expect(notBase64.status).toBe(400);
     expect(notBase64.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['body.payloads.0.metadata.encoding', 'body.payloads.0.data']);
     expect((await api.call('POST', '/codec/decode', { body: {} })).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await api.call('POST', '/codec/decode', { body: { payloads: [] }, headers: { 'x-namespace': '' } })).status).toBe(200); // as the CLI sends it
     const other = await api.call('POST', '/codec/decode', { body: { payloads: [] }, headers: { 'x-namespace': 'elsewhere' } });
     expect([other.status, other.body.error.code]).toEqual([400, 'WRONG_NAMESPACE']);
     expect((await api.call('GET', '/codec/decode')).status).toBe(405);
