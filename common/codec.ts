@@ -1,7 +1,7 @@
 // Payload encryption: every payload the client or worker sends to Temporal (inputs, results,
-// Update arguments, summaries, details) is sealed with AES-256-GCM, so Temporal's history and
-// its UI hold only ciphertext. The key id rides in the payload's metadata, so keys can rotate:
-// new payloads use the current key, older ones still open with theirs.
+// Update arguments, summaries, details, failure messages) is sealed with AES-256-GCM, so
+// Temporal's history and its UI hold only ciphertext. The key id rides in the payload's
+// metadata, so keys can rotate: new payloads use the current key, older ones open with theirs.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -77,5 +77,11 @@ export class AesGcmCodec implements PayloadCodec {
 /** The codec from PAYLOAD_KEYS and PAYLOAD_KEY_ID. */
 export const payloadCodec = (config: Config): AesGcmCodec => new AesGcmCodec(required(config, 'PAYLOAD_KEYS'));
 
+/** For a prebuilt workflow bundle (bundleWorkflowCode): the worker cannot add it to one. */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
 /** The data converter of every Temporal Client and Worker of this system (and of replay). */
-export const encryptingDataConverter = (config: Config): DataConverter => ({ payloadCodecs: [payloadCodec(config)] });
+export const encryptingDataConverter = (config: Config): DataConverter => ({
+  payloadCodecs: [payloadCodec(config)],
+  failureConverterPath: FAILURE_CONVERTER_PATH,
+});

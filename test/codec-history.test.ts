@@ -2,8 +2,9 @@
 // codec), its user metadata and its current details hold only `binary/encrypted` payloads, and
 // values planted in the input and in an Update's arguments appear nowhere in them. The same
 // history decodes with the codec and replays.
+import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
-import type { Payload } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { ENCRYPTED_ENCODING, payloadCodec } from '../common/codec';
 import { DEMO_API_KEYS } from '../prisma/seed';
@@ -116,6 +117,24 @@ test('the summary the UI lists, and the current details it asks the workflow for
 
   const handle = stack.client.workflow.getHandle(workflowId);
   expect(await (await handle.describe()).staticSummary()).toMatch(/^LE contact \(jjc transport\)/);
+});
+
+test("a workflow's refusal leaves the worker with its message sealed; only its type is plain", async () => {
+  const stranger = { stepId: 'advocate-response', actor: { agencyId: 'demo-ssa', agencyType: 'SSA', county: 'Demo County', via: 'api' } };
+  const { outcome } = await stack.client.workflowService.updateWorkflowExecution({
+    namespace: 'default',
+    workflowExecution: { workflowId },
+    waitPolicy: { lifecycleStage: temporal.api.enums.v1.UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED },
+    request: {
+      meta: { updateId: randomUUID(), identity: 'codec-test' },
+      input: { name: 'acknowledgeStep', args: { payloads: await codec.encode([defaultPayloadConverter.toPayload(stranger)]) } },
+    },
+  });
+  const failure = outcome!.failure!;
+  expect([failure.message, failure.stackTrace, failure.applicationFailureInfo?.type]).toEqual(['Encoded failure', '', 'NOT_PERMITTED']);
+  expect(encodingOf(failure.encodedAttributes!)).toBe(ENCRYPTED_ENCODING);
+  const [attributes] = await codec.decode([failure.encodedAttributes!]);
+  expect(JSON.parse(Buffer.from(attributes.data!).toString())).toEqual({ message: expect.stringMatching(/\w/), stack_trace: expect.any(String) });
 });
 
 test('the encrypted history replays with the codec', async () => {
