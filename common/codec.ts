@@ -8,7 +8,7 @@ import { temporal } from '@temporalio/proto';
 import { required, type Config } from './config';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
-export const KEY_ID_METADATA = 'encryption-key-id';
+const KEY_ID_METADATA = 'encryption-key-id';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
