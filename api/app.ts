@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { adminHolidayRoutes } from './admin-holidays';
 import { authenticate } from './auth';
+import { codecRoutes } from './codec';
 import type { ApiDeps } from './deps';
 import { detentionRoutes } from './detentions';
 import { encounterRoutes } from './encounters';
@@ -24,6 +25,8 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(deps.log), helmet(), limitRefusalsPerAddress(deps.rateLimits));
+  // Before authenticate() (it checks the UI's own token) and before the small body limit.
+  app.use('/codec', codecRoutes(deps.codec));
   app.use(express.json({ limit: '32kb' }));
 
   const openapi = openApiDocument();

@@ -12,6 +12,7 @@ export interface RateLimits {
   /** Refused requests per window per client address (probing without a key, bad links). */
   perIp: number;
 }
+import type { CodecDeps } from './codec';
 
 export interface ApiDeps {
   client: Client;
@@ -25,4 +26,6 @@ export interface ApiDeps {
   rateLimits: RateLimits;
   /** The demo database is in use: the demo county's fixed keys are accepted (CSEC_DEMO). */
   demo: boolean;
+  /** The payload codec the Temporal UI decodes through, and who may use it. */
+  codec: CodecDeps;
 }

@@ -8,6 +8,7 @@ import { registryKeys } from '../common/registry-keys';
 import { createLogger, type Logger } from '../common/log';
 import { connectClient } from '../common/temporal';
 import { createApp } from './app';
+import { codecDepsOf } from './codec';
 import { listen } from './listen';
 
 export interface RunningApi {
@@ -39,7 +40,17 @@ export async function startApi(config: Config, log: Logger): Promise<RunningApi>
   });
   const client = await connectClient(config);
   const rateLimits = { windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS, perKey: config.RATE_LIMIT_PER_KEY, perIp: config.RATE_LIMIT_PER_IP };
-  const app = createApp({ client, db, links, keys, taskQueue: config.TEMPORAL_TASK_QUEUE, log, rateLimits, demo: config.CSEC_DEMO });
+  const app = createApp({
+    client,
+    db,
+    links,
+    keys,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    log,
+    rateLimits,
+    demo: config.CSEC_DEMO,
+    codec: codecDepsOf(config),
+  });
   // Rate limits count refusals per client address: behind a proxy, that is the forwarded one.
   const trust = config.API_TRUST_PROXY;
   if (trust) app.set('trust proxy', /^\d+$/.test(trust) ? Number(trust) : trust);

@@ -1,12 +1,36 @@
 // Every process reads its settings here, once, and fails loudly on a bad value.
 import { z } from 'zod';
+import type { PayloadKeys } from './codec';
 
 const bool = z
   .enum(['true', 'false', '1', '0', ''])
   .optional()
   .transform((v) => v === 'true' || v === '1');
 
-const schema = z.object({
+const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+// `kid:base64,kid:base64`: every key exactly 32 bytes (AES-256), every id once.
+const payloadKeys = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value) return undefined;
+    const keys = new Map<string, Buffer>();
+    for (const entry of value.split(',').map((e) => e.trim())) {
+      const [kid, b64, ...rest] = entry.split(':');
+      const key = Buffer.from(b64 ?? '', 'base64');
+      if (!KEY_ID.test(kid) || rest.length || key.length !== 32 || key.toString('base64') !== b64 || keys.has(kid)) {
+        ctx.addIssue({ code: 'custom', message: 'every entry must be kid:base64 of 32 bytes (kid: letters, digits, . _ -), each kid once' });
+        return z.NEVER;
+      }
+      keys.set(kid, key);
+    }
+    return keys;
+  });
+
+const loopback = (host: string) => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+const fields = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('csec-response'),
@@ -45,9 +69,42 @@ const schema = z.object({
   // a hop count, or addresses/subnets such as "loopback, 10.0.0.0/8"); unset trusts none.
   API_TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PAYLOAD_KEYS: payloadKeys,
+  PAYLOAD_KEY_ID: z.string().regex(KEY_ID).optional(),
+  // The codec endpoint (api/codec.ts): who may decode, and the Temporal UI's origin.
+  CODEC_AUTH: z.enum(['oidc', 'none']).optional(),
+  CODEC_OIDC_ISSUER: z.string().url().optional(),
+  CODEC_OIDC_AUDIENCE: z.string().min(1).optional(),
+  CODEC_OIDC_JWKS_URL: z.string().url().optional(),
+  CODEC_COORDINATOR_CLAIM: z.string().min(1).default('groups'),
+  CODEC_COORDINATOR_VALUE: z.string().min(1).default('csec-mdt-coordinator'),
+  CODEC_CORS_ORIGIN: z
+    .string()
+    .url()
+    .refine((o) => URL.canParse(o) && new URL(o).origin === o, 'must be an origin such as https://temporal-ui.county.gov (no path, no trailing slash, never *)')
+    .optional(),
 });
 
-export type Config = z.infer<typeof schema>;
+const schema = fields
+  .superRefine((c, ctx) => {
+    if (Boolean(c.PAYLOAD_KEYS) !== Boolean(c.PAYLOAD_KEY_ID)) {
+      ctx.addIssue({ code: 'custom', path: ['PAYLOAD_KEY_ID'], message: 'PAYLOAD_KEYS and PAYLOAD_KEY_ID go together' });
+    } else if (c.PAYLOAD_KEYS && !c.PAYLOAD_KEYS.has(c.PAYLOAD_KEY_ID!)) {
+      ctx.addIssue({ code: 'custom', path: ['PAYLOAD_KEY_ID'], message: 'must be the id of one of PAYLOAD_KEYS' });
+    }
+    if (c.CODEC_AUTH === 'none' && !loopback(c.API_HOST)) {
+      ctx.addIssue({ code: 'custom', path: ['CODEC_AUTH'], message: 'none (the demo stack) only while API_HOST is a loopback address' });
+    }
+    if (c.CODEC_AUTH === 'oidc' && (!c.CODEC_OIDC_ISSUER || !c.CODEC_OIDC_AUDIENCE)) {
+      ctx.addIssue({ code: 'custom', path: ['CODEC_AUTH'], message: 'oidc needs CODEC_OIDC_ISSUER and CODEC_OIDC_AUDIENCE' });
+    }
+  })
+  .transform(({ PAYLOAD_KEYS, PAYLOAD_KEY_ID, ...rest }) => ({
+    ...rest,
+    PAYLOAD_KEYS: PAYLOAD_KEYS && ({ current: PAYLOAD_KEY_ID!, keys: PAYLOAD_KEYS } satisfies PayloadKeys),
+  }));
+
+export type Config = z.output<typeof schema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);

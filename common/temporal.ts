@@ -1,6 +1,7 @@
 // Connection settings shared by the API (client) and the worker (native connection).
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
+import { encryptingDataConverter } from './codec';
 import type { Config } from './config';
 
 export function connectionOptions(config: Config) {
@@ -13,5 +14,5 @@ export function connectionOptions(config: Config) {
 
 export async function connectClient(config: Config): Promise<Client> {
   const connection = await Connection.connect(connectionOptions(config));
-  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: encryptingDataConverter(config) });
 }

@@ -45,9 +45,9 @@ async function waitForPort(port: number, what: string, timeoutMs = 60_000): Prom
 }
 
 /** A secret generated once and kept in the data folder, readable only by this user. */
-function keptSecret(name: string): string {
+function keptSecret(name: string, encoding: 'hex' | 'base64' = 'hex'): string {
   const file = join(dataDir, name);
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString(encoding), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
 
@@ -85,7 +85,13 @@ async function main(): Promise<void> {
     name: 'temporal',
     tier: 'service',
     command: temporalCliPath(),
-    args: devServerArgs({ port: ports.temporal, uiPort: ports.temporalUi, dbFile: join(dataDir, 'temporal.db') }),
+    args: devServerArgs({
+      port: ports.temporal,
+      uiPort: ports.temporalUi,
+      dbFile: join(dataDir, 'temporal.db'),
+      // The UI decodes the encrypted payloads through the API (api/codec.ts).
+      codecEndpoint: `http://localhost:${ports.api}/codec`,
+    }),
   });
   supervisor.start({
     name: 'mail',
@@ -141,6 +147,12 @@ async function main(): Promise<void> {
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${ports.api}`,
     // The demo county's keys work only here, where its database is the one seeded with them.
     CSEC_DEMO: String(demo),
+    // One payload key, kept like the others; a rotation adds keys through the environment.
+    PAYLOAD_KEYS: process.env.PAYLOAD_KEYS ?? `local-1:${keptSecret('payload-key', 'base64')}`,
+    PAYLOAD_KEY_ID: process.env.PAYLOAD_KEY_ID ?? 'local-1',
+    // No identity provider here: the codec endpoint is open, which config allows on loopback only.
+    CODEC_AUTH: process.env.CODEC_AUTH ?? 'none',
+    CODEC_CORS_ORIGIN: `http://localhost:${ports.temporalUi}`,
   };
   writeStackEnv(stackEnv);
   const env = { ...process.env, ...stackEnv };

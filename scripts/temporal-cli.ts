@@ -33,7 +33,7 @@ const flagType: Record<SearchAttributeType, string> = {
 };
 
 /** `temporal server start-dev` arguments: file-backed, loopback only, our search attributes registered. */
-export function devServerArgs(o: { port: number; dbFile: string; uiPort?: number }): string[] {
+export function devServerArgs(o: { port: number; dbFile: string; uiPort?: number; codecEndpoint?: string }): string[] {
   return [
     'server',
     'start-dev',
@@ -41,7 +41,7 @@ export function devServerArgs(o: { port: number; dbFile: string; uiPort?: number
     '127.0.0.1',
     '--port',
     String(o.port),
-    ...(o.uiPort ? ['--ui-port', String(o.uiPort)] : ['--headless']),
+    ...(o.uiPort ? ['--ui-port', String(o.uiPort), ...(o.codecEndpoint ? ['--ui-codec-endpoint', o.codecEndpoint] : [])] : ['--headless']),
     '--db-filename',
     o.dbFile,
     '--log-level',

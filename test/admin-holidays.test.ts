@@ -6,8 +6,8 @@ import { createApp } from '../api/app';
 import { listen } from '../api/listen';
 import { generateApiKey } from '../common/api-keys';
 import { DEMO_API_KEYS, DEMO_COUNTY } from '../prisma/seed';
-import { request, type Call } from './support/http';
 import { testApiDeps } from './support/api';
+import { request, type Call } from './support/http';
 import { startStack, type TestStack } from './support/stack';
 
 const keys = DEMO_API_KEYS;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../common/codec';
 import { prepareEmbeddedPostgres } from '../scripts/embedded-db';
 import { migrate } from '../scripts/migrate';
 import { temporalCliPath } from '../scripts/temporal-cli';
@@ -77,6 +78,7 @@ export default async function globalSetup(): Promise<void> {
       freshDatabase(adminUrl),
       bundleWorkflowCode({
         workflowsPath: require.resolve('../workflows'),
+        failureConverterPath: FAILURE_CONVERTER_PATH,
         logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
       }),
     ]);

@@ -1,4 +1,5 @@
 // Builds the worker from injected parts; used by worker/main.ts, npm start and the tests.
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
@@ -7,15 +8,18 @@ export interface WorkerParts {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /** Encrypts payloads (common/codec.ts encryptingDataConverter); required so no worker runs without it. */
+  dataConverter: DataConverter;
   /** Tests pass a prebuilt bundle; otherwise the workflows are bundled from source. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
-export function createWorker({ connection, namespace, taskQueue, deps, workflowBundle }: WorkerParts): Promise<Worker> {
+export function createWorker({ connection, namespace, taskQueue, deps, dataConverter, workflowBundle }: WorkerParts): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue,
+    dataConverter,
     activities: createActivities(deps),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });

@@ -1,5 +1,6 @@
 // Production entry point: `npm run worker`. Settings come from the environment (README).
 import { NativeConnection } from '@temporalio/worker';
+import { encryptingDataConverter } from '../common/codec';
 import { type Config, loadConfig } from '../common/config';
 import { createLogger, type Logger } from '../common/log';
 import { connectionOptions } from '../common/temporal';
@@ -9,10 +10,17 @@ import { forwardTemporalLogs } from './temporal-log';
 
 export async function runWorker(config: Config, log: Logger): Promise<void> {
   forwardTemporalLogs(log);
+  const dataConverter = encryptingDataConverter(config); // before connecting: a missing key fails at once
   const deps = await activityDeps(config);
   const connection = await NativeConnection.connect(connectionOptions(config));
   try {
-    const worker = await createWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, deps });
+    const worker = await createWorker({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      deps,
+      dataConverter,
+    });
     await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks finish
   } finally {
     await connection.close();

@@ -4,11 +4,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../api/app';
 import type { ApiDeps, RateLimits } from '../../api/deps';
+import { payloadCodec } from '../../common/codec';
 import { listen } from '../../api/listen';
 import { createLogger } from '../../common/log';
 import type { ProcessView } from '../../workflows/types';
 import { request, type Call, type Reply } from './http';
-import { eventually, testLinks, testRegistryKeys, type TestStack } from './stack';
+import { eventually, testCodecConfig, testLinks, testRegistryKeys, type TestStack } from './stack';
 
 export interface TestApi {
   base: string;
@@ -37,6 +38,8 @@ export const testApiDeps = (stack: TestStack, overrides: Partial<ApiDeps> = {}):
   log: createLogger('api', 'silent'),
   rateLimits: TEST_RATE_LIMITS,
   demo: true,
+  // The codec endpoint stays off unless a test configures it.
+  codec: { codec: payloadCodec(testCodecConfig()), namespace: 'default', auth: { mode: 'unconfigured' } },
   ...overrides,
 });
 

@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { encryptingDataConverter } from '../../common/codec';
 import { loadConfig } from '../../common/config';
 import { createLinkSigner } from '../../common/links';
 import { registryKeys, type RegistryKeys } from '../../common/registry-keys';
@@ -39,6 +40,15 @@ export const testRegistryKeys = (currentKeyId = 'test-a', keyIds = ['test-a', 't
       CASE_INDEX_KEY: TEST_CASE_INDEX_KEY,
     }),
   );
+/** Settings with test payload keys (kid → fill byte): every test client and worker encrypts, as production does. */
+export const testCodecConfig = (current = 'test-1', keys: Record<string, number> = { 'test-1': 1 }) =>
+  loadConfig({
+    PAYLOAD_KEYS: Object.entries(keys)
+      .map(([kid, fill]) => `${kid}:${Buffer.alloc(32, fill).toString('base64')}`)
+      .join(','),
+    PAYLOAD_KEY_ID: current,
+  });
+export const testDataConverter = () => encryptingDataConverter(testCodecConfig());
 
 export interface TestStack {
   db: Db;
@@ -63,7 +73,7 @@ export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', tempora
   const db = openDb(env('CSEC_TEST_DATABASE_URL'));
   await seedDemoCounty(db);
   const address = temporalAddress ?? env('CSEC_TEST_TEMPORAL_ADDRESS');
-  const client = new Client({ connection: await Connection.connect({ address }) });
+  const client = new Client({ connection: await Connection.connect({ address }), dataConverter: testDataConverter() });
   const nativeConnection = await NativeConnection.connect({ address });
   const smtp = await startSmtpSink();
   const taskQueue = `test-${randomUUID()}`;
@@ -89,6 +99,7 @@ export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', tempora
         namespace: 'default',
         taskQueue,
         deps,
+        dataConverter: testDataConverter(),
         workflowBundle: { codePath: env('CSEC_TEST_WORKFLOW_BUNDLE') },
       });
       running = stack.worker.run();
