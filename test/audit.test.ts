@@ -8,9 +8,9 @@ import { loadConfig } from '../common/config';
 import { createLogger } from '../common/log';
 import { openDb } from '../common/db';
 import { DEMO_API_KEYS } from '../prisma/seed';
-import { captureLog, processPath, serveApi, settled, type TestApi } from './support/api';
+import { captureLog, processPath, registerYouth, serveApi, settled, type TestApi } from './support/api';
 import { request } from './support/http';
-import { startStack, TEST_LINK_SECRET, uniqueRef, type TestStack } from './support/stack';
+import { startStack, TEST_LINK_SECRET, testSecretsEnv, uniqueRef, type TestStack } from './support/stack';
 
 const keys = DEMO_API_KEYS;
 let stack: TestStack;
@@ -65,7 +65,8 @@ describe('refusals are audited, one row each', () => {
   const advocateStep = () => `${processPath(processId)}/steps/advocate-response`;
 
   beforeAll(async () => {
-    const res = await api.call('POST', '/v1/encounters', { key: keys.sheriff.key, body: newEncounter() });
+    const youthRef = await registerYouth(api, keys.sheriff.key);
+    const res = await api.call('POST', '/v1/encounters', { key: keys.sheriff.key, body: { ...newEncounter(), youthRef } });
     processId = res.body.processId;
     await settled(api, processId, keys.da.key, 3);
   });
@@ -102,7 +103,7 @@ describe('refusals are audited, one row each', () => {
   });
 
   test('404 PROCESS_NOT_FOUND', async () => {
-    const missing = 'le-contact/Y-0000-X1/demo-sheriff/E-404';
+    const missing = 'le-contact/Y-7K3M9Q2XHT-7/demo-sheriff/0FQ8D3W6ZK1MX7TB';
     await oneRefusal(() => api.call('GET', processPath(missing), { key: keys.da.key }), {
       actor: 'demo-da',
       workflowId: missing,
@@ -204,6 +205,7 @@ describe('rate limits', () => {
 describe('npm run api (startApi)', () => {
   test('behind a trusted proxy, refusals count per forwarded client address', async () => {
     const config = loadConfig({
+      ...testSecretsEnv(),
       DATABASE_URL: process.env.CSEC_TEST_DATABASE_URL,
       TEMPORAL_ADDRESS: process.env.CSEC_TEST_TEMPORAL_ADDRESS,
       LINK_SECRET: TEST_LINK_SECRET,
@@ -235,7 +237,7 @@ describe('demo keys and headers', () => {
   });
 
   test('outside demo mode the API does not start while live demo keys are in its database', async () => {
-    const config = loadConfig({ DATABASE_URL: process.env.CSEC_TEST_DATABASE_URL, LINK_SECRET: TEST_LINK_SECRET, CSEC_DEMO: 'false' });
+    const config = loadConfig({ ...testSecretsEnv(), DATABASE_URL: process.env.CSEC_TEST_DATABASE_URL, LINK_SECRET: TEST_LINK_SECRET, CSEC_DEMO: 'false' });
     await expect(startApi(config, createLogger('api', 'silent'))).rejects.toThrow(/live demo API keys \(demo.*\) but CSEC_DEMO is not true/);
   });
 

@@ -8,14 +8,15 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { ENCRYPTED_ENCODING, payloadCodec } from '../common/codec';
 import { DEMO_API_KEYS } from '../prisma/seed';
-import { processPath, serveApi, settled, type TestApi } from './support/api';
-import { eventually, startStack, testCodecConfig, testDataConverter, uniqueRef, type TestStack } from './support/stack';
+import { processPath, registerYouth, serveApi, settled, type TestApi } from './support/api';
+import { eventually, startStack, testCodecConfig, testDataConverter, type TestStack } from './support/stack';
 
 const keys = DEMO_API_KEYS;
 const codec = payloadCodec(testCodecConfig());
 // Values only the payloads carry: not in the workflow id, the search attributes or a log.
 const occurredAt = new Date(Date.now() - 60_000 - Math.floor(Math.random() * 1000)).toISOString();
-const dueAt = `2031-03-07T09:13:${String(10 + Math.floor(Math.random() * 50))}Z`;
+// Within the deadline window (a year ahead), with seconds no clock would produce by chance.
+const dueAt = `${new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10)}T09:13:${String(10 + Math.floor(Math.random() * 50))}Z`;
 const planted = [occurredAt, dueAt.slice(0, -1)];
 
 let stack: TestStack;
@@ -25,14 +26,17 @@ let workflowId: string;
 beforeAll(async () => {
   stack = await startStack();
   api = await serveApi(stack);
-  const body = { youthRef: uniqueRef(), encounterId: 'E-CODEC-1', encounterType: 'JJC_TRANSPORT', occurredAt };
+  const body = { youthRef: await registerYouth(api, keys.sheriff.key), encounterId: 'E-CODEC-1', encounterType: 'JJC_TRANSPORT', occurredAt };
   const created = await api.call('POST', '/v1/encounters', { key: keys.sheriff.key, body });
   expect(created.status).toBe(201);
   workflowId = created.body.processId as string;
   await settled(api, workflowId, keys.da.key, 4);
   // Two Updates: an acknowledgment, and a deadline whose arguments carry a planted value.
   expect((await api.call('POST', `${processPath(workflowId)}/steps/advocate-response/acknowledge`, { key: keys.advocacy.key })).status).toBe(200);
-  const moved = await api.call('PUT', `${processPath(workflowId)}/steps/probation-jjc-notice/deadline`, { key: keys.admin.key, body: { dueAt } });
+  const moved = await api.call('PUT', `${processPath(workflowId)}/steps/probation-jjc-notice/deadline`, {
+    key: keys.admin.key,
+    body: { dueAt, reason: 'moved for the codec test' },
+  });
   expect(moved.status).toBe(200);
 });
 afterAll(async () => {
@@ -120,6 +124,7 @@ test('the summary the UI lists, and the current details it asks the workflow for
 });
 
 test("a workflow's refusal leaves the worker with its message sealed; only its type is plain", async () => {
+  // SSA has no part in the encounter: to it, the process does not exist.
   const stranger = { stepId: 'advocate-response', actor: { agencyId: 'demo-ssa', agencyType: 'SSA', county: 'Demo County', via: 'api' } };
   const { outcome } = await stack.client.workflowService.updateWorkflowExecution({
     namespace: 'default',
@@ -131,7 +136,7 @@ test("a workflow's refusal leaves the worker with its message sealed; only its t
     },
   });
   const failure = outcome!.failure!;
-  expect([failure.message, failure.stackTrace, failure.applicationFailureInfo?.type]).toEqual(['Encoded failure', '', 'NOT_PERMITTED']);
+  expect([failure.message, failure.stackTrace, failure.applicationFailureInfo?.type]).toEqual(['Encoded failure', '', 'NOT_FOUND']);
   expect(encodingOf(failure.encodedAttributes!)).toBe(ENCRYPTED_ENCODING);
   const [attributes] = await codec.decode([failure.encodedAttributes!]);
   expect(JSON.parse(Buffer.from(attributes.data!).toString())).toEqual({ message: expect.stringMatching(/\w/), stack_trace: expect.any(String) });

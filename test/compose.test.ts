@@ -34,7 +34,7 @@ test('the UI requires OIDC sign-in and has its write actions off', () => {
     TEMPORAL_AUTH_ENABLED: 'true',
     TEMPORAL_AUTH_TYPE: 'oidc',
     TEMPORAL_DISABLE_WRITE_ACTIONS: 'true',
-    TEMPORAL_AUTH_PROVIDER_URL: expect.stringMatching(/^\$\{TEMPORAL_AUTH_PROVIDER_URL:\?/),
+    TEMPORAL_AUTH_PROVIDER_URL: expect.stringMatching(/^\$\{OIDC_ISSUER:\?/),
   });
 });
 

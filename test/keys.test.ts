@@ -43,7 +43,7 @@ test('create prints the secret once and stores only its hash; list never shows i
   });
   expect(JSON.stringify(row)).not.toContain(parsed.secret);
 
-  const path = `/v1/processes/${encodeURIComponent('le-contact/Y-0000-K1/demo-sheriff/E-1')}`;
+  const path = `/v1/processes/${encodeURIComponent('le-contact/Y-7K3M9Q2XHT-7/demo-sheriff/0FQ8D3W6ZK1MX7TB')}`;
   expect((await api.call('GET', path, { key })).body.error.code).toBe('PROCESS_NOT_FOUND'); // authenticated
 
   const listed = (await keys('list')).stdout;

@@ -138,3 +138,32 @@ test("a youth's process list holds only the processes the caller has need to kno
     expect([caller, ids]).toEqual([caller, sees.detention.includes(caller) ? [detention] : []]);
   }
 });
+
+test("the youth's written consent lets the advocates' steps reach Probation, and only while it is live", async () => {
+  const probationView = async () => ((await api.call('GET', processPath(detention), { key: keys.probation.key })).body as ProcessView).steps;
+  const advocates = ['advocate-detention-support', 'weekly-advocate-contact'];
+  const advocacy = (steps: ProcessView['steps']) => steps.filter((s) => s.confidentialTo?.agencyType === 'ADVOCACY' || advocates.includes(s.kind));
+  expect(advocacy(await probationView()).every((s) => s.kind === 'confidential')).toBe(true);
+  const consent = await api.call('POST', `/v1/youth/${detentionYouth}/consents`, {
+    key: keys.advocacy.key,
+    body: {
+      consentedBy: 'YOUTH',
+      categories: ['service-status'],
+      agencyTypes: ['PROBATION'],
+      validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      documentRef: 'CONSENT-0001',
+    },
+  });
+  expect(consent.status).toBe(201);
+  // Status only: what each step is and where it stands, not its outcome or record.
+  const shared = advocacy(await probationView());
+  expect(shared.map((s) => s.kind).sort()).toEqual(['advocate-detention-support', 'weekly-advocate-contact']);
+  expect(shared.every((s) => s.outcome === undefined && s.record === undefined)).toBe(true);
+  // Another agency type gains nothing from it.
+  const health = ((await api.call('GET', processPath(detention), { key: keys.health.key })).body as ProcessView).steps;
+  expect(health.filter((s) => s.confidentialTo?.agencyType === 'ADVOCACY').length).toBe(2);
+  // Revoked: hidden again at once.
+  const revoked = await api.call('POST', `/v1/youth/${detentionYouth}/consents/${consent.body.id}/revoke`, { key: keys.advocacy.key });
+  expect(revoked.status).toBe(200);
+  expect(advocacy(await probationView()).every((s) => s.kind === 'confidential')).toBe(true);
+});

@@ -85,7 +85,8 @@ export async function detention(input: DetentionInput, carried?: DetentionState)
     const opened = [
       board.open(steps.dpoInvestigation, {
         id: board.nextId(steps.dpoInvestigation.kind),
-        facts: [`Screened ${flag.channel.toLowerCase()} observed ${flag.observedAt}; evidence ${flag.evidenceRef}`],
+        // The evidence reference is Probation's own case number: it stays in the (encrypted) event, out of emails.
+        facts: [`Screened ${flag.channel.toLowerCase()} observed ${flag.observedAt}; the evidence is in Probation's records`],
       }),
     ];
     // Witness intimidation (PC §136.1), not the youth's misconduct: the DA and the advocate hear of it the same day.

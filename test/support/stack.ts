@@ -22,8 +22,16 @@ const env = (name: string) => {
   return value;
 };
 
-// Keep test output to what matters; the worker logs every state change at INFO.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+/** Every line the workers of this test file logged (the SDK's and the workflows' own), for tests that read logs. */
+export const workerLog: string[] = [];
+// Keep test output to what matters (the worker logs every state change at INFO), but keep it all.
+Runtime.install({
+  logger: new DefaultLogger('INFO', (entry) => {
+    const line = JSON.stringify({ level: entry.level, message: entry.message, ...entry.meta }, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+    workerLog.push(line);
+    if (entry.level === 'WARN' || entry.level === 'ERROR') console.warn(line);
+  }),
+});
 
 export const TEST_LINK_SECRET = 'test-link-secret-0123456789abcdef0123456789';
 export const testLinks = () => createLinkSigner(TEST_LINK_SECRET, 3600);
@@ -31,23 +39,23 @@ export const testLinks = () => createLinkSigner(TEST_LINK_SECRET, 3600);
 /** Two identity master keys (test-a, test-b) for rotation tests; test-a is current unless told. */
 const testKey = (label: string) => createHash('sha256').update(label).digest('base64');
 export const TEST_CASE_INDEX_KEY = 'test-case-index-key-0123456789abcdef0123';
+/** The secrets every API and worker process needs, as environment variables (the registry's and the payload keys). */
+export const testSecretsEnv = (o: { identityKeyId?: string; identityKeyIds?: string[]; payloadKeyId?: string; payloadKeys?: Record<string, number> } = {}) => ({
+  IDENTITY_KEYS: (o.identityKeyIds ?? ['test-a', 'test-b']).map((id) => `${id}:${testKey(id)}`).join(','),
+  IDENTITY_KEY_ID: o.identityKeyId ?? 'test-a',
+  BLIND_INDEX_KEY: 'test-blind-index-key-0123456789abcdef0123',
+  CASE_INDEX_KEY: TEST_CASE_INDEX_KEY,
+  // Payload keys: kid → fill byte.
+  PAYLOAD_KEYS: Object.entries(o.payloadKeys ?? { 'test-1': 1 })
+    .map(([kid, fill]) => `${kid}:${Buffer.alloc(32, fill).toString('base64')}`)
+    .join(','),
+  PAYLOAD_KEY_ID: o.payloadKeyId ?? 'test-1',
+});
 export const testRegistryKeys = (currentKeyId = 'test-a', keyIds = ['test-a', 'test-b']): RegistryKeys =>
-  registryKeys(
-    loadConfig({
-      IDENTITY_KEYS: keyIds.map((id) => `${id}:${testKey(id)}`).join(','),
-      IDENTITY_KEY_ID: currentKeyId,
-      BLIND_INDEX_KEY: 'test-blind-index-key-0123456789abcdef0123',
-      CASE_INDEX_KEY: TEST_CASE_INDEX_KEY,
-    }),
-  );
+  registryKeys(loadConfig(testSecretsEnv({ identityKeyId: currentKeyId, identityKeyIds: keyIds })));
 /** Settings with test payload keys (kid → fill byte): every test client and worker encrypts, as production does. */
 export const testCodecConfig = (current = 'test-1', keys: Record<string, number> = { 'test-1': 1 }) =>
-  loadConfig({
-    PAYLOAD_KEYS: Object.entries(keys)
-      .map(([kid, fill]) => `${kid}:${Buffer.alloc(32, fill).toString('base64')}`)
-      .join(','),
-    PAYLOAD_KEY_ID: current,
-  });
+  loadConfig(testSecretsEnv({ payloadKeyId: current, payloadKeys: keys }));
 export const testDataConverter = () => encryptingDataConverter(testCodecConfig());
 
 export interface TestStack {
