@@ -3,10 +3,12 @@
 // embedded database handing one connection's parameters or results to another (seen with
 // PGlite's socket multiplexer): wrong chains, failed activities, missing or doubled emails.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { encryptingDataConverter } from '../common/codec';
+import { loadConfig } from '../common/config';
 import { DEMO_API_KEYS, DEMO_YOUTH_REF } from '../prisma/seed';
 import { processState } from '../workflows/messages';
 import { eventually, freePort } from './support/wait';
@@ -139,7 +141,10 @@ test(`${ENCOUNTERS} encounters at concurrency ${CONCURRENCY}: every chain whole,
   }
   expect(perStep.size).toBe(want);
 
-  const client = new Client({ connection: await Connection.connect({ address: `127.0.0.1:${ports.TEMPORAL_PORT}` }) });
+  // Payloads are encrypted: read them as an operator would, with the stack's own key.
+  const payloadKey = readFileSync(join(dataDir, 'payload-key'), 'utf8').trim();
+  const dataConverter = encryptingDataConverter(loadConfig({ PAYLOAD_KEYS: `local-1:${payloadKey}`, PAYLOAD_KEY_ID: 'local-1' }));
+  const client = new Client({ connection: await Connection.connect({ address: `127.0.0.1:${ports.TEMPORAL_PORT}` }), dataConverter });
   try {
     const failures = await runConcurrently(ENCOUNTERS, CONCURRENCY, async (i) => {
       const handle = client.workflow.getHandle(processIds[i]);
