@@ -68,7 +68,7 @@ test('a name, a birth date and case numbers planted through every route reach no
     interview: { startsAt: iso(3600_000), endsAt: iso(7200_000) },
   });
   processes.push(encounter.processId);
-  await settled(api, encounter.processId, keys.sheriff.key, 8);
+  await settled(api, encounter.processId, keys.sheriff.key, 7);
   expect(
     (
       await api.call('POST', '/v1/encounters', {
@@ -81,12 +81,12 @@ test('a name, a birth date and case numbers planted through every route reach no
   await call('GET', processPath(encounter.processId), keys.advocacy.key);
   await call('GET', `/v1/youth/${youthRef}/identity`, keys.sheriff.key);
   await call('GET', `/v1/youth/${youthRef}/processes`, keys.sheriff.key);
-  await call('POST', `${processPath(encounter.processId)}/steps/advocate-response/acknowledge`, keys.advocacy.key);
-  await call('PUT', `${processPath(encounter.processId)}/steps/advocate-response/deadline`, keys.admin.key, {
+  await call('POST', `${processPath(encounter.processId)}/steps/advocate-before-interview/acknowledge`, keys.advocacy.key);
+  await call('PUT', `${processPath(encounter.processId)}/steps/advocate-before-interview/deadline`, keys.admin.key, {
     dueAt: iso(3 * 3600_000),
     reason: `${GIVEN} ${FAMILY} is in hospital`,
   });
-  await call('POST', `${processPath(encounter.processId)}/steps/advocate-response/complete`, keys.advocacy.key);
+  await call('POST', `${processPath(encounter.processId)}/steps/advocate-before-interview/complete`, keys.advocacy.key);
 
   // The advocacy agency records the youth's consent, citing its own document number.
   const consent = await call('POST', `/v1/youth/${youthRef}/consents`, keys.advocacy.key, {
