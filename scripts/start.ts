@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, relative } from 'node:path';
+import { Connection } from '@temporalio/client';
 import { openDb } from '../common/db';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/log';
@@ -15,6 +16,7 @@ import { DEMO_API_KEYS, seedDemoCounty, seedDemoYouth } from '../prisma/seed';
 import { prepareEmbeddedPostgres } from './embedded-db';
 import { migrate } from './migrate';
 import { Supervisor } from './supervisor';
+import { ensureSearchAttributes } from './search-attributes';
 import { devServerArgs, temporalCliPath } from './temporal-cli';
 
 const root = join(__dirname, '..');
@@ -30,6 +32,23 @@ const ports = {
 const shown = (path: string) => (path.startsWith(root) ? relative(root, path) : path);
 const stackEnvFile = join(dataDir, 'stack.env');
 const workerPidFile = join(dataDir, 'worker.pid');
+
+/** The server answers once its port is open, or shortly after: a few tries. */
+async function registerSearchAttributes(address: string): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const connection = await Connection.connect({ address });
+      try {
+        return await ensureSearchAttributes(connection, 'default');
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      if (attempt === 20) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
 
 async function waitForPort(port: number, what: string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -136,6 +155,8 @@ async function main(): Promise<void> {
     await db.$disconnect();
   }
   await Promise.all([waitForPort(ports.temporal, 'Temporal'), waitForPort(ports.smtp, 'MailDev')]);
+  const added = await registerSearchAttributes(`127.0.0.1:${ports.temporal}`);
+  if (added.length) log.info({ added }, 'registered search attributes this Temporal database lacked');
 
   const stackEnv = {
     DATABASE_URL: databaseUrl,
