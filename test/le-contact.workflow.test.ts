@@ -3,15 +3,28 @@
 import { advocateAfterInterview, advocateResponse } from '../workflows/le-contact-steps';
 import type { WorkflowHandle } from '@temporalio/client';
 import { startLeContact } from '../common/processes';
-import type { EncounterInput, EncounterType } from '../workflows/encounter';
+import type { EncounterInput } from '../workflows/encounter';
 import type { leContact } from '../workflows/le-contact';
 import { recordInterviewEnded } from '../workflows/le-contact-messages';
 import { acknowledgeStep, changeStepDeadline, closeStep, completeStep } from '../workflows/messages';
 import type { Actor } from '../workflows/types';
-import { eventually, startStack, uniqueRef, type TestStack, TEST_CASE_INDEX_KEY } from './support/stack';
-import { eventsOf, mails, policies, refusal, sleep, stateOf, stepOf, useWorkflowStack, waitForMail, waitForState, waitForStep, demo } from './support/steps';
+import { eventually, startStack, type TestStack, TEST_CASE_INDEX_KEY } from './support/stack';
+import {
+  eventsOf,
+  mails,
+  policies,
+  refusal,
+  sleep,
+  stateOf,
+  stepOf,
+  useWorkflowStack,
+  waitForMail,
+  waitForState,
+  waitForStep,
+  demo,
+  demoEncounter,
+} from './support/steps';
 
-const COUNTY = 'Demo County';
 const { sheriff, advocate, probation, da: coordinator, administrator } = demo;
 /** The county's MDT coordinator sits at the DA's office: top of every chain, another agency than the advocate's. */
 
@@ -57,16 +70,7 @@ beforeEach(async () => {
   }
 });
 
-const encounter = (encounterType: EncounterType, extra: Partial<EncounterInput> = {}): EncounterInput => ({
-  youthRef: uniqueRef(),
-  encounterId: `E-${Math.random().toString(36).slice(2, 10)}`,
-  encounterType,
-  occurredAt: new Date().toISOString(),
-  participatedInInvestigation: false,
-  reportingAgencyId: 'demo-sheriff',
-  county: COUNTY,
-  ...extra,
-});
+const encounter = demoEncounter;
 
 const start = (input: EncounterInput) => startLeContact(stack.client, stack.taskQueue, input, TEST_CASE_INDEX_KEY);
 type Handle = WorkflowHandle<typeof leContact>;

@@ -9,7 +9,8 @@ import { startLeContact } from '../common/processes';
 import { devServerArgs, temporalCliPath } from '../scripts/temporal-cli';
 import { acknowledgeStep, completeStep, processState } from '../workflows/messages';
 import type { StepView } from '../workflows/types';
-import { eventually, freePort, setTimers, startStack, uniqueRef, type TestStack, TEST_CASE_INDEX_KEY } from './support/stack';
+import { eventually, freePort, setTimers, startStack, type TestStack, TEST_CASE_INDEX_KEY } from './support/stack';
+import { demoEncounter } from './support/steps';
 
 function startServer(port: number, dbFile: string): ChildProcess {
   return spawn(temporalCliPath(), devServerArgs({ port, dbFile }), { stdio: 'ignore' });
@@ -61,20 +62,7 @@ test('a waiting step escalates after the server restarts and still accepts ackno
   stack = await startStack({ temporalAddress: `127.0.0.1:${port}` });
   await setTimers(stack.db, 'le-contact', 'advocate-response', { acknowledgeWithinSeconds: 8, completeWithinSeconds: null, escalateEverySeconds: 3600 });
 
-  const handle = await startLeContact(
-    stack.client,
-    stack.taskQueue,
-    {
-      youthRef: uniqueRef(),
-      encounterId: 'E-restart',
-      encounterType: 'IDENTIFIED',
-      occurredAt: new Date().toISOString(),
-      participatedInInvestigation: false,
-      reportingAgencyId: 'demo-sheriff',
-      county: 'Demo County',
-    },
-    TEST_CASE_INDEX_KEY,
-  );
+  const handle = await startLeContact(stack.client, stack.taskQueue, demoEncounter('IDENTIFIED', { encounterId: 'E-restart' }), TEST_CASE_INDEX_KEY);
   const advocate = (steps: StepView[]) => steps.find((s) => s.id === 'advocate-response')!;
   const opened = await eventually(async () => {
     const step = advocate((await within(10_000, 'a query', handle.query(processState))).steps);

@@ -14,8 +14,22 @@ import type { EncounterInput } from '../workflows/encounter';
 import { acknowledgeStep, changeStepDeadline, completeStep } from '../workflows/messages';
 import { Blocked } from '../workflows/search-attributes';
 import type { Actor } from '../workflows/types';
-import { eventually, uniqueRef, type TestStack, TEST_CASE_INDEX_KEY } from './support/stack';
-import { bookDetention, eventsOf, mails, policies, refusal, sleep, stateOf, stepOf, useWorkflowStack, waitForMail, waitForStep, demo } from './support/steps';
+import { eventually, type TestStack, TEST_CASE_INDEX_KEY } from './support/stack';
+import {
+  bookDetention,
+  eventsOf,
+  mails,
+  policies,
+  refusal,
+  sleep,
+  stateOf,
+  stepOf,
+  useWorkflowStack,
+  waitForMail,
+  waitForStep,
+  demo,
+  demoEncounter,
+} from './support/steps';
 
 const COUNTY = 'Demo County';
 const { probation, advocate, health, sheriff, administrator } = demo;
@@ -34,16 +48,7 @@ const releaseHome = (handle: Detention) =>
   handle.executeUpdate(recordRelease, {
     args: [{ eventId: `rel-${randomUUID()}`, releasedAt: new Date().toISOString(), destination: 'HOME_IN_COUNTY', actor: probation }],
   });
-const encounter = (extra: Partial<EncounterInput> = {}): EncounterInput => ({
-  youthRef: uniqueRef(),
-  encounterId: `E-${randomUUID().slice(0, 8)}`,
-  encounterType: 'AT_RISK_CONTACT',
-  occurredAt: new Date().toISOString(),
-  participatedInInvestigation: false,
-  reportingAgencyId: 'demo-sheriff',
-  county: COUNTY,
-  ...extra,
-});
+const encounter = (extra: Partial<EncounterInput> = {}) => demoEncounter('AT_RISK_CONTACT', extra);
 
 test('a withdrawn step is recorded, shown WITHDRAWN (not done), and sends nothing more', async () => {
   await policy.set('detention', 'medical-referral', { acknowledgeWithinSeconds: 2, completeWithinSeconds: null, escalateEverySeconds: 2 });

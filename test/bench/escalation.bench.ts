@@ -4,7 +4,8 @@ import globalSetup from '../global-setup';
 import globalTeardown from '../global-teardown';
 import { startLeContact } from '../../common/processes';
 import { processState } from '../../workflows/messages';
-import { setTimers, startStack, uniqueRef, TEST_CASE_INDEX_KEY } from '../support/stack';
+import { setTimers, startStack, TEST_CASE_INDEX_KEY } from '../support/stack';
+import { demoEncounter } from '../support/steps';
 
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 20);
 const ACK_SECONDS = 2;
@@ -25,20 +26,7 @@ async function main() {
     const started = await Promise.all(
       Array.from({ length: PROCESSES }, async (_, i) => {
         const t0 = Date.now();
-        const handle = await startLeContact(
-          stack.client,
-          stack.taskQueue,
-          {
-            youthRef: uniqueRef(),
-            encounterId: `B-${i}`,
-            encounterType: 'IDENTIFIED',
-            occurredAt: new Date().toISOString(),
-            participatedInInvestigation: false,
-            reportingAgencyId: 'demo-sheriff',
-            county: 'Demo County',
-          },
-          TEST_CASE_INDEX_KEY,
-        );
+        const handle = await startLeContact(stack.client, stack.taskQueue, demoEncounter('IDENTIFIED', { encounterId: `B-${i}` }), TEST_CASE_INDEX_KEY);
         return { handle, t0 };
       }),
     );

@@ -9,6 +9,7 @@ import type { Db } from '../../common/db';
 import { startDetention } from '../../common/processes';
 import type { detention } from '../../workflows/detention';
 import type { DetentionInput } from '../../workflows/detention-input';
+import type { EncounterInput, EncounterType } from '../../workflows/encounter';
 import type { ReceivedMail } from './smtp-sink';
 import { eventually, setTimers, startStack, uniqueRef, type TestStack, TEST_CASE_INDEX_KEY } from './stack';
 
@@ -147,3 +148,15 @@ export const demo = {
   ssa: acting('demo-ssa', 'SSA'),
   administrator: { agencyId: 'demo-da', via: 'api', admin: true, county: 'Demo County' } satisfies Actor,
 };
+
+/** An encounter the demo sheriff reports in the demo county, for workflow-level tests (no API). */
+export const demoEncounter = (encounterType: EncounterType = 'IDENTIFIED', extra: Partial<EncounterInput> = {}): EncounterInput => ({
+  youthRef: uniqueRef(),
+  encounterId: `E-${randomUUID().slice(0, 8)}`,
+  encounterType,
+  occurredAt: new Date().toISOString(),
+  participatedInInvestigation: false,
+  reportingAgencyId: 'demo-sheriff',
+  county: 'Demo County',
+  ...extra,
+});
