@@ -145,7 +145,9 @@ test('a screened communication opens a DPO investigation, completed with an outc
     to: DPO_MAIL,
   });
   expect(mail.text).toContain('Screened phone observed');
-  expect(mail.text).toContain('evidence EV-7');
+  // The evidence number is Probation's own case number: it stays out of email.
+  expect(mail.text).toContain("the evidence is in Probation's records");
+  expect(mail.text).not.toContain('EV-7');
   expect(mail.text).not.toContain('PEER'); // with whom is for the DPO's system, not email
   await waitForStep(handle, 'dpo-investigation-1', (s) => s.status === 'AWAITING_ACKNOWLEDGMENT');
   await handle.executeUpdate(acknowledgeStep, { args: [{ stepId: 'dpo-investigation-1', actor: probation }] });

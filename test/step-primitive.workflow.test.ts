@@ -140,8 +140,9 @@ test('repeated steps of one kind: two screened communications open dpo-investiga
     30_000,
     'two investigation emails',
   );
-  expect(sent.some((m) => m.text.includes('Screened mail') && m.text.includes('evidence EV-101'))).toBe(true);
-  expect(sent.some((m) => m.text.includes('Screened phone') && m.text.includes('evidence EV-102'))).toBe(true);
+  expect(sent.some((m) => m.text.includes('Screened mail observed'))).toBe(true);
+  expect(sent.some((m) => m.text.includes('Screened phone observed'))).toBe(true);
+  expect(sent.some((m) => m.text.includes('EV-10'))).toBe(false); // Probation's evidence numbers stay out of email
   // Acting on one leaves the other open.
   await handle.executeUpdate(completeStep, { args: [{ stepId: 'dpo-investigation-1', actor: probation, outcome: 'NO_CONCERN' }] });
   expect(await stepOf(handle, 'dpo-investigation-2')).toMatchObject({ status: 'AWAITING_ACKNOWLEDGMENT' });
