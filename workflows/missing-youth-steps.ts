@@ -2,18 +2,8 @@
 // default timers (a TimerPolicy row overrides them). Steps owed "by whoever holds the case" are
 // factories: the DPO for a probation ward, SSA's social worker otherwise.
 import type { LegalStatus } from './missing-youth-input';
-import type { DesignatedAssignee, StepDefinition, StepTimers } from './types';
-
-const MINUTE = 60;
-const HOUR = 3600;
-/** A business day is 9 business hours (08:00–17:00 on working days, the county's setting). */
-const BUSINESS_DAY = 9 * HOUR;
-const calendar = (ack: number, complete: number | null, escalate: number): StepTimers => ({
-  acknowledgeWithinSeconds: ack,
-  completeWithinSeconds: complete,
-  escalateEverySeconds: escalate,
-  clock: 'calendar',
-});
+import { BUSINESS_DAY, business, calendar, HOUR, MINUTE } from './step-timers';
+import type { DesignatedAssignee, StepDefinition } from './types';
 
 const DPO = { agencyType: 'PROBATION', role: 'DPO' } as const;
 const SOCIAL_WORKER = { agencyType: 'SSA', role: 'SOCIAL_WORKER' } as const;
@@ -119,7 +109,7 @@ export const warrantRecall = (draftId: string): StepDefinition => ({
   kind: 'warrant-recall',
   title: 'The DPO recalls the warrant request',
   assignee: DPO,
-  defaults: { ...calendar(BUSINESS_DAY, null, 4 * HOUR), clock: 'business' },
+  defaults: business(BUSINESS_DAY, null, 4 * HOUR),
   source: 'MOU Probation §8 (recall within 1 business day of the youth being located)',
   facts: [`Warrant request draft: ${draftId}`],
 });
