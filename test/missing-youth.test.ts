@@ -156,12 +156,16 @@ describe('a probation ward on GPS', () => {
     await grace(null);
     const processId = await reportMissing(keys.probation.key);
     await confirm(processId, keys.probation.key);
-    await settled(api, processId, keys.probation.key, 6);
+    const { youthRef } = await settled(api, processId, keys.probation.key, 6);
+    // A later report that the parent is a suspected exploiter: the parent is not told after all.
+    const suspected = await send(keys.sheriff.key, report(youthRef, { source: 'LE', parentSuspectedExploiter: true }));
+    expect([suspected.status, suspected.body.attached]).toEqual([200, true]);
+    expect(step(await view(processId), 'parent-notice')).toMatchObject({ status: 'WITHDRAWN', closedReason: 'the parent is a suspected exploiter' });
 
     // LE, asked to help locate, is a party of the episode.
     const res = await located(processId, keys.sheriff.key);
     expect(res.status).toBe(200);
-    expect([...res.body.withdrawnSteps].sort()).toEqual(missingKinds().filter((k) => k !== 'verify-missing'));
+    expect([...res.body.withdrawnSteps].sort()).toEqual(missingKinds().filter((k) => k !== 'verify-missing' && k !== 'parent-notice'));
     expect(res.body.openedSteps).toEqual(['advocate-post-return-contact', 'health-check-referral', 'return-debrief']);
     const v = await settled(api, processId, keys.probation.key, 9);
     expect(step(v, 'warrant-request')).toBeUndefined();
@@ -171,6 +175,9 @@ describe('a probation ward on GPS', () => {
 
     const again = await located(processId, keys.probation.key);
     expect([again.status, again.body.error.code]).toEqual([409, 'WRONG_STATE']);
+    // While recovery runs, the episode takes no new missing report (one opens a new episode once it ends).
+    const rerun = await send(keys.probation.key, report(youthRef));
+    expect([rerun.status, rerun.body.error.code]).toEqual([409, 'WRONG_STATE']);
     const statement = await act(processId, 'return-debrief', 'complete', keys.probation.key, { record: 'The youth said where she stayed' });
     expect([statement.status, statement.body.error.code]).toEqual([400, 'INVALID_REQUEST']);
     const done = await act(processId, 'return-debrief', 'complete', keys.probation.key, { outcome: 'EXPLOITATION_INDICATED' });
