@@ -162,6 +162,10 @@ describe('a probation ward on GPS', () => {
     expect([suspected.status, suspected.body.attached]).toEqual([200, true]);
     expect(step(await view(processId), 'parent-notice')).toMatchObject({ status: 'WITHDRAWN', closedReason: 'the parent is a suspected exploiter' });
 
+    // Health has no part in the episode yet: to it, the episode is answered exactly like one that does not exist.
+    const stranger = await located(processId, keys.health.key);
+    const none = await located(missingYouthWorkflowId(uniqueRef()), keys.health.key);
+    expect([stranger.status, stranger.body]).toEqual([404, none.body]);
     // LE, asked to help locate, is a party of the episode.
     const res = await located(processId, keys.sheriff.key);
     expect(res.status).toBe(200);
