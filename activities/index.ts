@@ -4,6 +4,7 @@ import { createDirectoryActivities } from './directory';
 import { createNotifyActivities, type NotifyDeps } from './notify';
 import { createPolicyActivities } from './policy';
 import { createRecordActivities } from './records';
+import { createWarrantActivities } from './warrants';
 
 export interface ActivityDeps extends NotifyDeps {
   /** The least any timer may be (seconds); tests lower it to run escalations quickly. */
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDirectoryActivities(deps.db),
     ...createRecordActivities(deps.db),
     ...createNotifyActivities(deps),
+    ...createWarrantActivities(deps.db),
   };
 }
 

@@ -10,6 +10,7 @@ import { detentionRoutes } from './detentions';
 import { encounterRoutes } from './encounters';
 import { errorHandler, notFound } from './errors';
 import { linkRoutes } from './links';
+import { missingReportRoutes } from './missing-reports';
 import { openApiDocument } from './openapi';
 import { processRoutes } from './processes';
 import { limitPerKey, limitRefusalsPerAddress } from './rate-limits';
@@ -48,6 +49,7 @@ export function createApp(deps: ApiDeps): Express {
     limitPerKey(deps.rateLimits),
     encounterRoutes(deps),
     detentionRoutes(deps),
+    missingReportRoutes(deps),
     processRoutes(deps),
     youthRoutes(deps),
     youthMergeRoutes(deps),

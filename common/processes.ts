@@ -1,10 +1,14 @@
 // Starting obligation processes from client code (API, tests): ids, search attributes, summary.
 // By type name (type-only imports): the API never loads workflow code.
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import type { Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { detention } from '../workflows/detention';
 import { DETENTION, type DetentionInput } from '../workflows/detention-input';
 import type { leContact } from '../workflows/le-contact';
+import type { missingYouth } from '../workflows/missing-youth';
+import { MISSING_YOUTH, type MissingYouthInput } from '../workflows/missing-youth-input';
+import { reportMissing } from '../workflows/missing-youth-messages';
+import type { Actor } from '../workflows/types';
 import { LE_CONTACT, type EncounterInput } from '../workflows/encounter';
 import { ActiveParty, County, Obligation, Party, YouthRef } from '../workflows/search-attributes';
 import { caseKey } from './case-key';
@@ -90,3 +94,41 @@ export const startDetention = (client: Client, taskQueue: string, input: Detenti
       ],
     }),
   });
+
+/** One open episode per youth: the id names only the obligation and the registry's reference. */
+export const missingYouthWorkflowId = (youthRef: string) => `${MISSING_YOUTH}/${youthRef}`;
+
+const legalStatusWords = { PROBATION_WARD: 'probation ward', DEPENDENT: 'dependent', NEITHER: 'neither a probation ward nor a dependent' };
+
+/**
+ * Update-with-Start: the report starts the episode, or joins the one already open (two racing
+ * reports make one episode). A closed episode's id may start a new one. Answers the process id
+ * and whether the report attached.
+ */
+export async function reportMissingYouth(client: Client, taskQueue: string, input: MissingYouthInput, actor: Actor) {
+  const { report } = input;
+  const status = report.legalStatus;
+  const start = new WithStartWorkflowOperation<typeof missingYouth>('missingYouth', {
+    args: [input],
+    ...startOptions(taskQueue, {
+      obligation: MISSING_YOUTH,
+      workflowId: missingYouthWorkflowId(input.youthRef),
+      input,
+      initiatingAgencyId: report.agencyId,
+      summary: `Missing youth — youth ${input.youthRef}, ${legalStatusWords[status.kind]}${status.kind === 'PROBATION_WARD' && status.onGps ? ' on GPS' : ''}, reported by ${report.agencyId}`,
+      details: [
+        `Last seen ${report.lastSeenAt}; first report: ${report.source.toLowerCase().replace(/_/g, ' ')}.\n`,
+        '- The case holder verifies, then reports to LE (national crime-information entry within 2 h) and to NCMEC (within 24 h).',
+        status.kind === 'PROBATION_WARD'
+          ? "- Not located within the grace window: a warrant request is drafted and the DPO's supervisor asked to approve it (Probation §8)."
+          : '- No warrant request: the youth is not on probation.',
+        '- LE helps locate the youth (LE §5); located, the warrant (if any) is recalled and recovery care opens.',
+      ],
+    }),
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+  });
+  const answer = await client.workflow.executeUpdateWithStart(reportMissing, { args: [{ ...report, actor }], startWorkflowOperation: start });
+  const handle = await start.workflowHandle();
+  return { processId: handle.workflowId, ...answer };
+}

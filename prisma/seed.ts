@@ -51,6 +51,8 @@ const representatives: [string, RepresentativeRole, string, boolean][] = [
 const chains: { agencyId: string; role: RepresentativeRole; levels: RepresentativeRole[] }[] = [
   { agencyId: 'demo-advocacy', role: 'ADVOCATE', levels: ['BACKUP', 'SUPERVISOR', 'DIRECTOR'] },
   { agencyId: 'demo-probation', role: 'DPO', levels: ['BACKUP', 'SUPERVISOR'] },
+  // The supervisor approves warrant requests (missing youth); unapproved, it reaches the coordinator.
+  { agencyId: 'demo-probation', role: 'SUPERVISOR', levels: [] },
   { agencyId: 'demo-sheriff', role: 'OFFICER', levels: ['SUPERVISOR'] },
   { agencyId: 'demo-health', role: 'CLINICIAN', levels: ['SUPERVISOR'] },
   { agencyId: 'demo-health', role: 'MENTAL_HEALTH_CLINICIAN', levels: ['SUPERVISOR'] },

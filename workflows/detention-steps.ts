@@ -1,24 +1,8 @@
 // The steps of the detention obligation, each with its owner and default timers (a TimerPolicy
 // row overrides them). Defaults follow county first-responder protocol (services and health
 // exam within 72 h) and California's juvenile facility standards (Title 15).
-import type { AgencyContact, StepDefinition, StepTimers } from './types';
-
-const HOUR = 3600;
-const DAY = 24 * HOUR;
-/** A business day is 9 business hours (08:00–17:00 on working days, the county's setting). */
-const BUSINESS_DAY = 9 * HOUR;
-const calendar = (ack: number, complete: number | null, escalate: number): StepTimers => ({
-  acknowledgeWithinSeconds: ack,
-  completeWithinSeconds: complete,
-  escalateEverySeconds: escalate,
-  clock: 'calendar',
-});
-const business = (ack: number, complete: number | null, escalate: number): StepTimers => ({
-  acknowledgeWithinSeconds: ack,
-  completeWithinSeconds: complete,
-  escalateEverySeconds: escalate,
-  clock: 'business',
-});
+import { BUSINESS_DAY, business, calendar, DAY, HOUR } from './step-timers';
+import type { AgencyContact, StepDefinition } from './types';
 
 const CLINICIAN = { agencyType: 'HEALTH', role: 'CLINICIAN' } as const;
 const MENTAL_HEALTH = { agencyType: 'HEALTH', role: 'MENTAL_HEALTH_CLINICIAN' } as const;

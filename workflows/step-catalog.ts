@@ -4,6 +4,8 @@ import * as detention from './detention-steps';
 import { DETENTION } from './detention-input';
 import { LE_CONTACT } from './encounter';
 import * as le from './le-contact-steps';
+import { MISSING_YOUTH, type LegalStatus } from './missing-youth-input';
+import * as missing from './missing-youth-steps';
 import type { StepDefinition } from './types';
 
 export interface CatalogEntry {
@@ -16,6 +18,8 @@ export interface CatalogEntry {
 // Factories take case details; the catalog only needs each kind's fixed parts.
 const agency = 'the reporting agency';
 const contact = { name: 'the receiving agency', county: 'its county', phone: '—', email: '—' };
+const ward: LegalStatus = { kind: 'PROBATION_WARD', onGps: true };
+const draft = 'its id';
 
 const entries = (obligation: string, workflow: string, paragraph: string, definitions: StepDefinition[]): CatalogEntry[] =>
   definitions.map((definition) => ({ obligation, workflow, paragraph, definition }));
@@ -56,5 +60,21 @@ export const stepCatalog: CatalogEntry[] = [
     detention.stabilisationFollowUp(90, contact),
     detention.communityFollowUp('72h'),
     detention.communityFollowUp('30d'),
+  ]),
+  ...entries(MISSING_YOUTH, 'workflows/missing-youth.ts', 'Probation §8, LE §5', [
+    missing.verify(ward),
+    missing.reportToLe(ward),
+    missing.reportToNcmec(ward),
+    missing.parentNotice(ward),
+    missing.warrantRequest(draft),
+    missing.leAssist,
+    missing.advocateInformed,
+    missing.ssaNotice,
+  ]),
+  ...entries(MISSING_YOUTH, 'workflows/missing-youth.ts', 'Probation §8; Advocacy §3, §5 (located)', [
+    missing.warrantRecall(draft),
+    missing.advocatePostReturn,
+    missing.healthCheckReferral,
+    missing.debrief(ward),
   ]),
 ];
