@@ -124,6 +124,11 @@ describe('a probation ward on GPS', () => {
     const sent = stack.smtp.received.length;
     const again = await send(keys.sheriff.key, report(v.youthRef, { source: 'LE' }));
     expect([again.status, again.body]).toEqual([200, { processId, attached: true, reports: 2 }]);
+    // An agency with no step in the episode (SSA, for a probation ward) becomes a party by reporting into it.
+    expect((await api.call('GET', processPath(processId), { key: keys.ssa.key })).status).toBe(404);
+    const ssa = await send(keys.ssa.key, report(v.youthRef, { source: 'PLACEMENT' }));
+    expect([ssa.status, ssa.body]).toEqual([200, { processId, attached: true, reports: 3 }]);
+    expect((await api.call('GET', processPath(processId), { key: keys.ssa.key })).status).toBe(200);
     await sleep(3000);
     expect(await drafts(processId)).toHaveLength(1);
     expect((await view(processId)).steps).toHaveLength(7);
@@ -135,6 +140,7 @@ describe('a probation ward on GPS', () => {
     expect(audits.map((a) => [a.actor, a.action])).toEqual([
       ['demo-probation', 'api.missing-report.create'],
       ['demo-sheriff', 'api.missing-report.attach'],
+      ['demo-ssa', 'api.missing-report.attach'],
     ]);
   });
 

@@ -82,6 +82,7 @@ export async function missingYouth(input: MissingYouthInput, carried?: MissingYo
   /** A second report joins the episode: recorded, and nothing is opened or sent again. */
   async function attach(r: MissingReport) {
     if (!state.reports.some((x) => x.reportId === r.reportId)) state.reports.push(record(r));
+    board.addReporter(r.agencyId);
     if (r.parentSuspectedExploiter && !state.parentSuspectedExploiter) {
       state.parentSuspectedExploiter = true;
       await board.withdraw(steps.parentNotice(status).kind, 'the parent is a suspected exploiter');

@@ -15,19 +15,23 @@ export const isConfidential = (definition: StepDefinition) => CONFIDENTIAL_AGENC
 export interface Process {
   county: string;
   initiatingAgencyId?: string;
+  /** Agencies that reported into the process after it started (e.g. a second missing report). */
+  reporters?: string[];
   steps: StepState[];
 }
+
+const reportingAgencies = (p: Process) => [...(p.initiatingAgencyId ? [p.initiatingAgencyId] : []), ...(p.reporters ?? [])];
 
 /** Every agency a process is visible to by name: the reporting agency and each step's chain. */
 export function partiesOf(p: Process): string[] {
   const ids = p.steps.flatMap((s) => s.chain.map((party) => party.agencyId));
-  return [...new Set([...(p.initiatingAgencyId ? [p.initiatingAgencyId] : []), ...ids])];
+  return [...new Set([...reportingAgencies(p), ...ids])];
 }
 
 /** The agencies with an active part: the reporting agency and each step's assignee (level 0). */
 export function activePartiesOf(p: Process): string[] {
   const ids = p.steps.flatMap((s) => s.chain.slice(0, 1).map((party) => party.agencyId));
-  return [...new Set([...(p.initiatingAgencyId ? [p.initiatingAgencyId] : []), ...ids])];
+  return [...new Set([...reportingAgencies(p), ...ids])];
 }
 
 /** Whether the process exists for this caller at all. */

@@ -60,6 +60,8 @@ export interface OpenOptions {
 
 export interface BoardState {
   steps: StepState[];
+  /** Agencies that reported into the process after it started: parties, like the initiating agency. */
+  reporters?: string[];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -67,6 +69,7 @@ const label = (actor: Actor) => `${actor.agencyId}${actor.representativeId ? `/$
 
 export class StepBoard {
   private readonly steps = new Map<string, StepState>();
+  private readonly reporters: string[];
   /** Activities in flight: continue-as-new waits for none. */
   private inFlight = 0;
 
@@ -74,6 +77,7 @@ export class StepBoard {
     private readonly process: ProcessContext,
     carried?: BoardState,
   ) {
+    this.reporters = [...(carried?.reporters ?? [])];
     setHandler(processState, () => this.view());
     setHandler(processViewFor, ({ actor, consent }) => (this.visibleTo(actor) ? this.view(actor, consent) : null));
     for (const step of carried?.steps ?? []) {
@@ -184,7 +188,14 @@ export class StepBoard {
   }
 
   snapshot(): BoardState {
-    return { steps: [...this.steps.values()] };
+    return { steps: [...this.steps.values()], reporters: this.reporters };
+  }
+
+  /** An agency that reported into the process is a party from then on (need to know). */
+  addReporter(agencyId: string): void {
+    if (agencyId === this.process.initiatingAgencyId || this.reporters.includes(agencyId)) return;
+    this.reporters.push(agencyId);
+    this.publish();
   }
 
   /** The whole view, or (given an actor) what that caller may read of it. */
@@ -205,7 +216,7 @@ export class StepBoard {
   }
 
   private need() {
-    return { county: this.process.county, initiatingAgencyId: this.process.initiatingAgencyId, steps: [...this.steps.values()] };
+    return { county: this.process.county, initiatingAgencyId: this.process.initiatingAgencyId, reporters: this.reporters, steps: [...this.steps.values()] };
   }
 
   private historyIsLong(): boolean {
