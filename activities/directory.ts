@@ -3,6 +3,8 @@
 // shows as blocked and the MDT coordinator is told.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../common/db';
+import { initiatingAgencyOf } from '../common/processes';
+import { LE_CONTACT } from '../workflows/encounter';
 import type { ChainRequest, DesignatedAssignee, Party, RepresentativeRole } from '../workflows/types';
 
 const gap = (message: string) => ApplicationFailure.create({ type: 'DIRECTORY_GAP', message, nonRetryable: true });
@@ -42,6 +44,20 @@ export function createDirectoryActivities(db: Db) {
         if (await staffed(chain.slice(0, 1))) return chain;
       }
       return designated(req.county, req.otherwise, req.confidential);
+    },
+
+    /**
+     * The LE agency that first identified the youth (its first LE-contact report here), when it is
+     * not the county's designated one, which is asked anyway; null otherwise (MOU LE §5).
+     */
+    async identifyingLeAgency(youthRef: string, county: string): Promise<string | null> {
+      const first = await db.stepFact.findFirst({
+        where: { obligation: LE_CONTACT, county, workflowId: { startsWith: `${LE_CONTACT}/${youthRef}/` } },
+        orderBy: { at: 'asc' },
+      });
+      const agencyId = first && initiatingAgencyOf(first.workflowId);
+      const agency = agencyId ? await db.agency.findUnique({ where: { id: agencyId } }) : null;
+      return agency?.type === 'LE' && !agency.designated ? agency.id : null;
     },
 
     /** The county's MDT coordinator, told when a step is blocked; null if the county has none. */

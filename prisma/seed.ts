@@ -42,6 +42,7 @@ const representatives: [string, RepresentativeRole, string, boolean][] = [
   ['demo-health', 'MENTAL_HEALTH_CLINICIAN', 'mental-health@health.demo.example', true],
   ['demo-health', 'SUPERVISOR', 'medical-director@health.demo.example', true],
   ['demo-sheriff', 'SUPERVISOR', 'csec-sergeant@sheriff.demo.example', true],
+  ['demo-city-pd', 'OFFICER', 'csec-liaison@citypd.demo.example', true],
   ['demo-da', 'HEAT_DDA', 'heat-dda@da.demo.example', true],
   ['demo-da', 'SUPERVISOR', 'chief-deputy@da.demo.example', true],
   ['demo-ssa', 'SUPERVISOR', 'csec-supervisor@ssa.demo.example', true],
@@ -54,6 +55,7 @@ const chains: { agencyId: string; role: RepresentativeRole; levels: Representati
   // The supervisor approves warrant requests (missing youth); unapproved, it reaches the coordinator.
   { agencyId: 'demo-probation', role: 'SUPERVISOR', levels: [] },
   { agencyId: 'demo-sheriff', role: 'OFFICER', levels: ['SUPERVISOR'] },
+  { agencyId: 'demo-city-pd', role: 'OFFICER', levels: [] },
   { agencyId: 'demo-health', role: 'CLINICIAN', levels: ['SUPERVISOR'] },
   { agencyId: 'demo-health', role: 'MENTAL_HEALTH_CLINICIAN', levels: ['SUPERVISOR'] },
   { agencyId: 'demo-da', role: 'HEAT_DDA', levels: ['SUPERVISOR'] },

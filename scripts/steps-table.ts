@@ -11,7 +11,9 @@ function duration(seconds: number, clock: StepTimers['clock']): string {
   return `${seconds / 60}${unit} min`;
 }
 
-const owner = (a: Assignee) => ('otherwise' in a ? `${a.contact ? 'DPO, for the receiving agency' : 'the reporting LE agency'}` : `${a.agencyType} ${a.role}`);
+// A named assignee is described by the catalog's placeholder for its agency (e.g. "the reporting LE agency").
+const owner = (a: Assignee) =>
+  'otherwise' in a ? (a.contact ? 'DPO, for the receiving agency' : (a.agencyId ?? a.otherwise.agencyType)) : `${a.agencyType} ${a.role}`;
 
 export function stepsTable(): string {
   const rows = stepCatalog.map(({ paragraph, workflow, definition: d }) => {

@@ -1,6 +1,7 @@
 // The missing-youth episode over real HTTP, the test Temporal server and a real SMTP sink: one
 // episode per youth (Update-with-Start), the warrant request only for a probation ward and only
 // after the grace window, the located report's recovery steps, a false alarm, bad input.
+import { generateApiKey } from '../common/api-keys';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import { missingYouthWorkflowId } from '../common/processes';
 import type { ProcessView, StepView } from '../workflows/types';
@@ -263,6 +264,32 @@ describe('no warrant without a probation status', () => {
     await sleep(3000);
     expect(await drafts(processId)).toHaveLength(0);
     expect(step(await view(processId, keys.ssa.key), 'warrant-request')).toBeUndefined();
+  });
+
+  test('the LE agency that first identified the youth, when not the county’s, is asked to help locate too (LE §5)', async () => {
+    const { key, prefix, secretHash } = generateApiKey();
+    await stack.db.apiKey.create({ data: { agencyId: 'demo-city-pd', label: 'missing-youth test key', prefix, secretHash } });
+    const youthRef = await registerYouth(api, keys.probation.key);
+    const encounter = await api.call('POST', '/v1/encounters', {
+      key,
+      body: { youthRef, encounterId: 'E-CITY-1', encounterType: 'IDENTIFIED', occurredAt: ago(86_400_000) },
+    });
+    expect(encounter.status).toBe(201);
+    // The identification is known from the LE-contact process's recorded facts.
+    await eventually(() => stack.db.stepFact.count({ where: { workflowId: encounter.body.processId } }), 30_000, 'the encounter recorded');
+    const res = await send(keys.probation.key, report(youthRef));
+    const processId = res.body.processId as string;
+    await confirm(processId, keys.probation.key);
+    await eventually(
+      async () => step(await view(processId), 'le-assist-locate-identifying')?.status === 'AWAITING_ACKNOWLEDGMENT',
+      30_000,
+      'the city police step',
+    );
+    expect(step(await view(processId), 'le-assist-locate-identifying')!.owing).toMatchObject({ agencyId: 'demo-city-pd', role: 'OFFICER' });
+    await stack.smtp.waitFor((m) => m.to.includes('csec-liaison@citypd.demo.example') && m.text.includes(processId));
+    // The sheriff, the county's own, is asked as always; an encounter the sheriff reported would add nobody.
+    expect(step(await view(processId), 'le-assist-locate')!.owing).toMatchObject({ agencyId: 'demo-sheriff' });
+    expect((await located(processId, key)).status).toBe(200); // the city police, a party now, report the youth found
   });
 
   test('neither: no warrant request, and a parent who is a suspected exploiter is not told', async () => {

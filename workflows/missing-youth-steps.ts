@@ -92,6 +92,14 @@ export const warrantRequest = (draftId: string): StepDefinition => ({
   outcomes: warrantOutcomes,
 });
 
+/** The LE agency that first identified the youth also helps locate it (MOU LE §5); the county's designated agency if it has nobody on the roster. */
+export const identifyingLeAssist = (agencyId: string): StepDefinition => ({
+  ...leAssist,
+  kind: 'le-assist-locate-identifying',
+  title: 'The law-enforcement agency that first identified the youth is asked to help locate the youth',
+  assignee: { agencyId, role: 'OFFICER', otherwise: { agencyType: 'LE', role: 'OFFICER' } },
+});
+
 /** Every step of the missing phase: a located report or a false alarm withdraws them. */
 export const missingKinds = [
   'verify-missing',
@@ -99,6 +107,7 @@ export const missingKinds = [
   'missing-report-to-ncmec',
   'parent-notice',
   leAssist.kind,
+  'le-assist-locate-identifying',
   advocateInformed.kind,
   ssaNotice.kind,
   'warrant-request',

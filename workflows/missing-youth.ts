@@ -1,7 +1,7 @@
 // MOU Probation §8, LE §5. A youth who disappears is back with the exploiter within hours. One
 // episode per youth: the case holder (the DPO of a probation ward, otherwise SSA's social worker)
 // verifies; once the youth is confirmed missing, the reports to LE and NCMEC, the parent (unless a
-// suspected exploiter), LE's help in locating, the advocate and (for a dependent) SSA are owed at
+// suspected exploiter), LE's help in locating (and that of the LE agency that first identified the youth), the advocate and (for a dependent) SSA are owed at
 // once. Only for a probation ward, and only if the youth is still missing after a grace window
 // (or at once if the DPO says so), a warrant request is drafted and Probation's supervisor asked
 // to approve and submit it: a warrant must never turn a victim into an arrestee. Located, the
@@ -18,7 +18,7 @@ import { recordLocated, reportMissing } from './missing-youth-messages';
 import * as steps from './missing-youth-steps';
 import { StepBoard, type BoardState } from './step';
 
-const { timerPolicy, draftWarrantRequest } = proxyActivities<Activities>({
+const { timerPolicy, draftWarrantRequest, identifyingLeAgency } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
@@ -123,6 +123,9 @@ export async function missingYouth(input: MissingYouthInput, carried?: MissingYo
     board.open(steps.leAssist);
     board.open(steps.advocateInformed);
     if (status.kind === 'DEPENDENT') board.open(steps.ssaNotice);
+    // The LE agency that first identified the youth helps too, when it is not the county's (LE §5).
+    const identifying = await identifyingLeAgency(youthRef, county);
+    if (identifying && !over()) board.open(steps.identifyingLeAssist(identifying));
   }
 
   /** Probation wards only: after the grace window (policy), one draft per episode, then the supervisor's step. */

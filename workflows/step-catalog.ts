@@ -16,7 +16,7 @@ export interface CatalogEntry {
 }
 
 // Factories take case details; the catalog only needs each kind's fixed parts.
-const agency = 'the reporting agency';
+const agency = 'the reporting LE agency';
 const contact = { name: 'the receiving agency', county: 'its county', phone: '—', email: '—' };
 const ward: LegalStatus = { kind: 'PROBATION_WARD', onGps: true };
 const draft = 'its id';
@@ -68,6 +68,7 @@ export const stepCatalog: CatalogEntry[] = [
     missing.parentNotice(ward),
     missing.warrantRequest(draft),
     missing.leAssist,
+    missing.identifyingLeAssist('the LE agency that first identified the youth'),
     missing.advocateInformed,
     missing.ssaNotice,
   ]),
