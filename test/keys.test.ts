@@ -43,8 +43,9 @@ test('create prints the secret once and stores only its hash; list never shows i
   });
   expect(JSON.stringify(row)).not.toContain(parsed.secret);
 
-  const path = `/v1/processes/${encodeURIComponent('le-contact/Y-7K3M9Q2XHT-7/demo-sheriff/0FQ8D3W6ZK1MX7TB')}`;
-  expect((await api.call('GET', path, { key })).body.error.code).toBe('PROCESS_NOT_FOUND'); // authenticated
+  // A registry read of an unknown youth: the key authenticates, and the answer needs no Temporal call.
+  const path = '/v1/youth/Y-7K3M9Q2XHT-7/identity';
+  expect((await api.call('GET', path, { key })).body.error.code).toBe('YOUTH_NOT_FOUND'); // authenticated
 
   const listed = (await keys('list')).stdout;
   expect(listed.split('\n')[0]).toBe('prefix\tagency\tlabel\tadmin\tcreated\trevoked');

@@ -104,5 +104,5 @@ test('a waiting step escalates after the server restarts and still accepts ackno
     'completing the written report',
     handle.executeUpdate(completeStep, { args: [{ stepId: 'child-abuse-written-report', actor: sheriff }] }),
   );
-  expect(advocate((await within(20_000, 'the result', handle.result())).steps).status).toBe('COMPLETED');
+  expect(advocate((await within(60_000, 'the result', handle.result())).steps).status).toBe('COMPLETED');
 }, 150_000);
