@@ -276,7 +276,7 @@ describe('no warrant without a probation status', () => {
     });
     expect(encounter.status).toBe(201);
     // The identification is known from the LE-contact process's recorded facts.
-    await eventually(() => stack.db.stepFact.count({ where: { workflowId: encounter.body.processId } }), 30_000, 'the encounter recorded');
+    await eventually(async () => (await stack.db.stepFact.count({ where: { workflowId: encounter.body.processId } })) > 0, 30_000, 'the encounter recorded');
     const res = await send(keys.probation.key, report(youthRef));
     const processId = res.body.processId as string;
     await confirm(processId, keys.probation.key);
