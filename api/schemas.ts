@@ -49,6 +49,11 @@ export const pastInstant = (description: string) => instantWithin(HAPPENED, desc
 /** A time something is planned or due: from 30 days ago (a past deadline escalates at once) to a year ahead. */
 export const plannedInstant = (description: string) => instantWithin(PLANNED, description);
 
+const UPCOMING: Window = { before: [0, 'PT0S', 'no time'], after: [366 * DAY, 'P366D', 'a year'] };
+
+/** A time still ahead, at most a year off (e.g. when a consent ends). */
+export const upcomingInstant = (description: string) => instantWithin(UPCOMING, description);
+
 // The registry's reference (common/youth-ref.ts); the check symbol refuses typos, and anything
 // name- or date-like ("MARIALOPEZ-20090314") is not of this form.
 export const YouthRef = registry.register(

@@ -2,9 +2,8 @@
 import { z } from 'zod';
 import { consentCategories } from '../common/consent';
 import type { AgencyType } from '../workflows/types';
-import { isoInstant, registry, YouthRef } from './schemas';
+import { registry, upcomingInstant, YouthRef } from './schemas';
 
-const MAX_CONSENT_DAYS = 366;
 const MAX_AGE_YEARS = 30;
 const namepart = z.string().trim().min(1).max(100);
 const partnerTypes = ['LE', 'PROBATION', 'DA', 'PD', 'SSA', 'HEALTH'] as const satisfies readonly AgencyType[];
@@ -28,12 +27,7 @@ export const NewConsent = registry.register(
         .openapi({ description: "With PARENT, required and true: the advocate's attestation that the parent is not a suspected exploiter." }),
       categories: z.array(z.enum(consentCategories)).min(1).max(consentCategories.length),
       agencyTypes: z.array(z.enum(partnerTypes)).min(1).max(partnerTypes.length).openapi({ description: 'The agency types the information may reach.' }),
-      validUntil: isoInstant()
-        .refine(
-          (v) => Date.parse(v) > Date.now() && Date.parse(v) <= Date.now() + MAX_CONSENT_DAYS * 86_400_000,
-          `must be in the next ${MAX_CONSENT_DAYS} days`,
-        )
-        .openapi({ description: `Consent is time-limited: it ends at this time, at most ${MAX_CONSENT_DAYS} days ahead.` }),
+      validUntil: upcomingInstant('Consent is time-limited: when it ends'),
       documentRef: z
         .string()
         .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be the id of the written consent in your records (1–64 letters, digits, dots, underscores, dashes)')

@@ -26,7 +26,7 @@ import {
 } from './support/steps';
 
 const { sheriff, advocate, probation, da: coordinator, administrator } = demo;
-/** The county's MDT coordinator sits at the DA's office: top of every chain, another agency than the advocate's. */
+/** The county's MDT coordinator sits at the DA's office: top of every chain but a confidential step's (which stays inside its agency). */
 
 const ADVOCATE_MAIL = 'oncall-advocate@advocacy.demo.example';
 const BACKUP_ADVOCATE_MAIL = 'backup-advocate@advocacy.demo.example';
