@@ -13,6 +13,7 @@ const refusalCodes: Record<Refusal, [status: number, code: string]> = {
   NOT_YET_OPEN: [409, 'STEP_NOT_OPEN'],
   INVALID_REQUEST: [400, 'INVALID_REQUEST'],
   PROCESS_ENDED: [409, 'PROCESS_CLOSED'],
+  STATUS_NOT_ALLOWED: [409, 'CLAIM_STATUS_NOT_ALLOWED'],
 };
 
 const isRefusal = (type: string | undefined | null): type is Refusal => typeof type === 'string' && Object.hasOwn(refusalCodes, type);

@@ -46,6 +46,7 @@ const representatives: [string, RepresentativeRole, string, boolean][] = [
   ['demo-da', 'HEAT_DDA', 'heat-dda@da.demo.example', true],
   ['demo-da', 'SUPERVISOR', 'chief-deputy@da.demo.example', true],
   ['demo-ssa', 'SUPERVISOR', 'csec-supervisor@ssa.demo.example', true],
+  ['demo-da', 'VW_CONSULTANT', 'victim-witness@da.demo.example', true],
 ];
 
 // assignee → the agency's own levels → the county's MDT coordinator (whom confidential steps never reach)
@@ -60,6 +61,7 @@ const chains: { agencyId: string; role: RepresentativeRole; levels: Representati
   { agencyId: 'demo-health', role: 'MENTAL_HEALTH_CLINICIAN', levels: ['SUPERVISOR'] },
   { agencyId: 'demo-da', role: 'HEAT_DDA', levels: ['SUPERVISOR'] },
   { agencyId: 'demo-ssa', role: 'SOCIAL_WORKER', levels: ['SUPERVISOR'] },
+  { agencyId: 'demo-da', role: 'VW_CONSULTANT', levels: ['SUPERVISOR'] },
 ];
 
 // Real holidays the demo county's business time skips; administrators add the rest (PUT /v1/admin/holidays/:date).

@@ -52,6 +52,8 @@ export const refusals = {
   INVALID_REQUEST: 'INVALID_REQUEST',
   /** The process has finished what it owes; it takes no more events. */
   PROCESS_ENDED: 'PROCESS_ENDED',
+  /** A claim status the law does not allow next (approved before filed, a second appeal, …). */
+  STATUS_NOT_ALLOWED: 'STATUS_NOT_ALLOWED',
 } as const;
 export type Refusal = keyof typeof refusals;
 

@@ -7,6 +7,8 @@ import * as le from './le-contact-steps';
 import { MISSING_YOUTH, type LegalStatus } from './missing-youth-input';
 import * as missing from './missing-youth-steps';
 import type { StepDefinition } from './types';
+import * as claim from './victim-compensation-steps';
+import { VICTIM_COMPENSATION } from './victim-compensation-link';
 
 export interface CatalogEntry {
   obligation: string;
@@ -77,5 +79,11 @@ export const stepCatalog: CatalogEntry[] = [
     missing.advocatePostReturn,
     missing.healthCheckReferral,
     missing.debrief(ward),
+  ]),
+  ...entries(VICTIM_COMPENSATION, 'workflows/victim-compensation.ts', 'DA §4; Advocacy §3', [
+    claim.settleVerifier,
+    claim.fileClaim,
+    claim.statusCheck,
+    claim.appeal,
   ]),
 ];
