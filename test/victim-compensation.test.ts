@@ -7,6 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { openVictimCompensation } from '../common/processes';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import type { ProcessView, StepView } from '../workflows/types';
+import type { victimCompensation } from '../workflows/victim-compensation';
 import type { ClaimView } from '../workflows/victim-compensation-input';
 import { victimCompensationId, type ClaimDecision } from '../workflows/victim-compensation-link';
 import { recordClaimStatus } from '../workflows/victim-compensation-messages';
@@ -101,6 +102,18 @@ describe('opening the claim', () => {
     expect((await api.call('GET', `/v1/victim-compensation/${youthRef}`, { key: keys.advocacy.key })).status).toBe(200);
     const attributes = (await stack.client.workflow.getHandle(victimCompensationId(youthRef)).describe()).searchAttributes;
     expect(attributes).toMatchObject({ CsecObligation: ['victim-compensation'], CsecYouthRef: [youthRef], CsecCounty: ['Demo County'] });
+  });
+
+  test('a claim a subpoena opened (court support, as a child process) is joined: 200, not started', async () => {
+    const youthRef = await registerYouth(api, keys.probation.key);
+    const input = { youthRef, county: 'Demo County', openedBy: 'SUBPOENA', openedByAgencyId: 'demo-da' } as const;
+    await stack.client.workflow.start<typeof victimCompensation>('victimCompensation', {
+      taskQueue: stack.taskQueue,
+      workflowId: victimCompensationId(youthRef),
+      args: [input],
+    });
+    const res = await open(keys.da.key, youthRef);
+    expect([res.status, res.body.started, res.body.claim.openedBy]).toEqual([200, false, 'SUBPOENA']);
   });
 
   test('other agencies may not open it; an unknown youth is 404', async () => {
