@@ -79,6 +79,7 @@ export const DEMO_API_KEYS = {
   da: { agencyId: 'demo-da', admin: false, key: 'csec_demoda_DEMO-ONLY-district-attorney-key-01' },
   health: { agencyId: 'demo-health', admin: false, key: 'csec_demohealth_DEMO-ONLY-health-services-key-1' },
   ssa: { agencyId: 'demo-ssa', admin: false, key: 'csec_demossa_DEMO-ONLY-social-services-key-01' },
+  pd: { agencyId: 'demo-pd', admin: false, key: 'csec_demopd_DEMO-ONLY-public-defender-key-00001' },
   admin: { agencyId: 'demo-da', admin: true, key: 'csec_demoadmin_DEMO-ONLY-county-administrator-01' },
 } as const;
 

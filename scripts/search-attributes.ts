@@ -3,7 +3,7 @@
 // is new, so an existing `.data/temporal.db` would miss attributes added since; a workflow that
 // sets an unregistered one cannot make progress.
 import { SearchAttributeType } from '@temporalio/common';
-import type { Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { allSearchAttributes } from '../workflows/search-attributes';
 
@@ -29,4 +29,19 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
     });
   }
   return missing.map((a) => a.name);
+}
+
+// `tsx scripts/search-attributes.ts [address] [namespace]`: for a server set up by hand or by scripts/temporal-engine.sh.
+if (require.main === module) {
+  const [address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', namespace = process.env.TEMPORAL_NAMESPACE ?? 'default'] = process.argv.slice(2);
+  Connection.connect({ address })
+    .then(async (connection) => {
+      const added = await ensureSearchAttributes(connection, namespace);
+      console.log(added.length ? `Search attributes added: ${added.join(', ')}` : 'Search attributes: all present');
+      await connection.close();
+    })
+    .catch((err: Error) => {
+      console.error(`Could not register the search attributes at ${address}: ${err.message}`);
+      process.exit(1);
+    });
 }

@@ -26,7 +26,8 @@ test('only the API and the signed-in Temporal UI are published; gRPC and the dat
   expect(published).toEqual(['api', 'temporal-ui']);
   expect(JSON.stringify(services)).not.toMatch(/7233:7233|"7233"|5432:5432/);
   expect(compose.networks.internal).toEqual({ internal: true });
-  for (const name of ['postgresql', 'temporal-db', 'temporal', 'temporal-search-attributes', 'migrate']) expect(services[name].networks).toEqual(['internal']);
+  for (const name of ['postgresql', 'temporal-db', 'temporal-schema', 'temporal', 'temporal-search-attributes', 'migrate'])
+    expect(services[name].networks).toEqual(['internal']);
 });
 
 test('the UI requires OIDC sign-in and has its write actions off', () => {

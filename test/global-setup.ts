@@ -1,6 +1,7 @@
 // Starts what every test needs, once: a real Temporal dev server (the CLI binary), a fresh
 // PostgreSQL database with the committed migrations applied, and the workflow bundle.
-// PostgreSQL is TEST_DATABASE_URL's server when set, else a throwaway embedded server.
+// PostgreSQL is TEST_DATABASE_URL's server when set, else a throwaway embedded server. Temporal
+// is TEST_TEMPORAL_ADDRESS's server when set (the production engine, scripts/temporal-engine.sh).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../common/codec';
 import { prepareEmbeddedPostgres } from '../scripts/embedded-db';
 import { migrate } from '../scripts/migrate';
+import { ensureSearchAttributes } from '../scripts/search-attributes';
 import { temporalCliPath } from '../scripts/temporal-cli';
 import { allSearchAttributes } from '../workflows/search-attributes';
 import { eventually, freePort } from './support/wait';
@@ -46,6 +48,19 @@ async function startEmbeddedPostgres(tmpDir: string): Promise<{ url: string; chi
   return { url: pg.url, child };
 }
 
+/** The dev server (the CLI binary), or the server at TEST_TEMPORAL_ADDRESS with the search attributes added. */
+async function startTemporal(): Promise<TestWorkflowEnvironment> {
+  const address = process.env.TEST_TEMPORAL_ADDRESS;
+  if (!address) {
+    return TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: allSearchAttributes },
+    });
+  }
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address });
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
 async function freshDatabase(adminUrl: string): Promise<string> {
   const name = testDatabaseName();
   const admin = new PgClient({ connectionString: adminUrl });
@@ -72,9 +87,7 @@ export default async function globalSetup(): Promise<void> {
   // Jest runs no teardown when the setup fails: whatever started must be stopped here then.
   try {
     const [temporal, databaseUrl, bundle] = await Promise.allSettled([
-      TestWorkflowEnvironment.createLocal({
-        server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: allSearchAttributes },
-      }),
+      startTemporal(),
       freshDatabase(adminUrl),
       bundleWorkflowCode({
         workflowsPath: require.resolve('../workflows'),
@@ -91,7 +104,9 @@ export default async function globalSetup(): Promise<void> {
     process.env.CSEC_TEST_TEMPORAL_ADDRESS = env.address;
     process.env.CSEC_TEST_DATABASE_URL = url;
     process.env.CSEC_TEST_WORKFLOW_BUNDLE = join(tmpDir, 'workflows.js');
-    console.log(`\nTest services: Temporal dev server at ${env.address}; PostgreSQL ${embedded ? 'embedded (throwaway)' : 'at TEST_DATABASE_URL'}`);
+    console.log(
+      `\nTest services: Temporal ${process.env.TEST_TEMPORAL_ADDRESS ? 'server' : 'dev server'} at ${env.address}; PostgreSQL ${embedded ? 'embedded (throwaway)' : 'at TEST_DATABASE_URL'}`,
+    );
   } catch (err) {
     await stopTestServices();
     throw err;

@@ -296,8 +296,8 @@ export class StepBoard {
           if (coordinator) await this.notify(step, 'BLOCKED', coordinator);
         }
         await condition(() => isClosed(step), (this.process.blockedRecheckSeconds ?? 300) * 1000);
+        // Still BLOCKED while it looks again: a recheck that fails keeps it so, one that works opens it.
         if (isClosed(step)) return undefined;
-        step.status = 'OPENING';
       }
     }
   }
