@@ -96,6 +96,17 @@ describe('who may change a policy, and within which bounds', () => {
     await stack.db.timerPolicy.deleteMany({ where: { county: { not: COUNTY }, step: 'child-abuse-written-report' } });
   });
 
+  test('the routes are in the OpenAPI document; an unknown rollout is 404', async () => {
+    const { body } = await api.call('GET', '/openapi.json');
+    expect(Object.keys(body.paths['/v1/admin/timer-policies'])).toEqual(['get']);
+    expect(Object.keys(body.paths['/v1/admin/timer-policies/{obligation}/{step}'])).toEqual(['put']);
+    expect(Object.keys(body.paths['/v1/admin/rollouts/{rolloutId}'])).toEqual(['get']);
+    expect(body.components.schemas.TimerPolicyChange.additionalProperties).toBe(false);
+    const unknown = await api.call('GET', '/v1/admin/rollouts/00000000-0000-4000-8000-000000000000', { key: ADMIN });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('ROLLOUT_NOT_FOUND');
+  });
+
   test('unknown obligations and step kinds are 404 with a code', async () => {
     const body = { acknowledgeWithinSeconds: 600, reason: 'r', scope: 'new' };
     const noObligation = await api.call('PUT', policyPath('advocate-response', 'no-such-obligation'), { key: ADMIN, body });
