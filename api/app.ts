@@ -19,6 +19,7 @@ import { requestLog } from './request-log';
 import { route, V1 } from './routes';
 import { stepRoutes } from './steps';
 import { victimCompensationRoutes } from './victim-compensation';
+import { timerPolicyRoutes } from './timer-policies';
 import { youthRoutes } from './youth';
 import { youthConsentRoutes } from './youth-consents';
 import { youthMergeRoutes } from './youth-merge';
@@ -58,6 +59,7 @@ export function createApp(deps: ApiDeps): Express {
     youthConsentRoutes(deps),
     stepRoutes(deps),
     adminHolidayRoutes(deps),
+    timerPolicyRoutes(deps),
   );
 
   app.use(notFound);
