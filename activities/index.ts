@@ -4,6 +4,7 @@ import { createDirectoryActivities } from './directory';
 import { createNotifyActivities, type NotifyDeps } from './notify';
 import { createPolicyActivities } from './policy';
 import { createRecordActivities } from './records';
+import { createSafetyNetActivities } from './safety-net';
 import { createWarrantActivities } from './warrants';
 
 export interface ActivityDeps extends NotifyDeps {
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRecordActivities(deps.db),
     ...createNotifyActivities(deps),
     ...createWarrantActivities(deps.db),
+    ...createSafetyNetActivities(deps),
   };
 }
 

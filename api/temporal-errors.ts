@@ -13,6 +13,7 @@ const refusalCodes: Record<Refusal, [status: number, code: string]> = {
   NOT_YET_OPEN: [409, 'STEP_NOT_OPEN'],
   INVALID_REQUEST: [400, 'INVALID_REQUEST'],
   PROCESS_ENDED: [409, 'PROCESS_CLOSED'],
+  NOT_A_PARTY: [409, 'NOT_A_PARTY'],
 };
 
 const isRefusal = (type: string | undefined | null): type is Refusal => typeof type === 'string' && Object.hasOwn(refusalCodes, type);

@@ -3,7 +3,8 @@ import { NativeConnection } from '@temporalio/worker';
 import { encryptingDataConverter } from '../common/codec';
 import { type Config, loadConfig } from '../common/config';
 import { createLogger, type Logger } from '../common/log';
-import { connectionOptions } from '../common/temporal';
+import { ensureCountySchedules } from '../common/county-schedules';
+import { connectClient, connectionOptions } from '../common/temporal';
 import { createWorker } from './create-worker';
 import { activityDeps } from './deps';
 import { forwardTemporalLogs } from './temporal-log';
@@ -12,6 +13,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   forwardTemporalLogs(log);
   const dataConverter = encryptingDataConverter(config); // before connecting: a missing key fails at once
   const deps = await activityDeps(config);
+  await ensureSchedules(config, deps.db, log);
   const connection = await NativeConnection.connect(connectionOptions(config));
   try {
     const worker = await createWorker({
@@ -25,6 +27,17 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   } finally {
     await connection.close();
     await deps.db.$disconnect();
+  }
+}
+
+/** Every county's Safety Net meeting and MOU review schedules, created or brought up to date (idempotent; every worker may do it). */
+async function ensureSchedules(config: Config, db: Parameters<typeof ensureCountySchedules>[1], log: Logger): Promise<void> {
+  const client = await connectClient(config);
+  try {
+    const ids = await ensureCountySchedules(client, db, config.TEMPORAL_TASK_QUEUE);
+    log.info({ schedules: ids }, 'county schedules up to date');
+  } finally {
+    await client.connection.close();
   }
 }
 

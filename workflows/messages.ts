@@ -52,6 +52,8 @@ export const refusals = {
   INVALID_REQUEST: 'INVALID_REQUEST',
   /** The process has finished what it owes; it takes no more events. */
   PROCESS_ENDED: 'PROCESS_ENDED',
+  /** The agency named is not a party of the youth's processes (e.g. a Safety Net action item's owner). */
+  NOT_A_PARTY: 'NOT_A_PARTY',
 } as const;
 export type Refusal = keyof typeof refusals;
 
