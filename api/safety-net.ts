@@ -13,7 +13,7 @@ import { forbidden } from './errors';
 import { rethrowFor } from './need-to-know';
 import { authErrors, created, error, json, security } from './openapi';
 import { route } from './routes';
-import { registry, upcomingInstant, YouthRef } from './schemas';
+import { MeetingId, registry, upcomingInstant, YouthRef } from './schemas';
 import { validate } from './validate';
 
 const ScheduleChange = registry.register(
@@ -65,11 +65,6 @@ const ScheduleView = registry.register(
     schedules: z.array(z.string()).openapi({ description: 'The Temporal Schedule ids (the meeting, the yearly review).' }),
   }) satisfies z.ZodType<ScheduleView>,
 );
-
-const MeetingId = z
-  .string()
-  .regex(/^safety-net\/[A-Za-z0-9 ._-]{1,64}\/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z$/, 'must be a meeting id such as safety-net/Demo County/2026-12-01T18:00Z')
-  .openapi({ description: 'The meeting process id (URL-encode it as one path segment).', example: 'safety-net/Demo County/2026-12-01T18:00Z' });
 
 const NewAction = registry.register(
   'SafetyNetAction',
