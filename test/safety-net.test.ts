@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ensureCountySchedules, mouReviewScheduleId, safetyNetScheduleId } from '../common/county-schedules';
+import { loggableUrl } from '../common/log';
 import { reportMissingYouth, startLeContact } from '../common/processes';
 import { DEMO_API_KEYS } from '../prisma/seed';
 import { completeStep, processState } from '../workflows/messages';
@@ -162,6 +163,8 @@ describe('the weekly meeting', () => {
     const res = await api.call('GET', `/v1/agendas/${token.slice(0, -2)}xx`, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(400);
     expect(res.text).toContain('LINK_INVALID');
+    // The token is a credential: the request log never holds it.
+    expect(loggableUrl(`/v1/agendas/${token}`)).not.toContain(token.slice(0, 20));
   });
 });
 
