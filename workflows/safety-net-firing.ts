@@ -1,6 +1,7 @@
 // What the county's weekly schedule runs: it starts that week's meeting and ends. The meeting
 // itself lives until its action items are done, which may outlast a week; the schedule's overlap
 // policy (skip) then guards only this short start, never next week's meeting.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import { County, Obligation, Party, ActiveParty } from './search-attributes';
 import { SAFETY_NET, type MeetingInput } from './safety-net-input';
@@ -11,6 +12,7 @@ export const meetingId = (county: string, at: Date) => `${SAFETY_NET}/${county}/
 
 export async function safetyNetFiring(input: MeetingInput): Promise<string> {
   const workflowId = meetingId(input.county, workflowInfo().runStartTime);
+  // A second firing within the same minute (a manual trigger) finds that meeting already running: nothing to start.
   await startChild(safetyNetMeeting, {
     workflowId,
     args: [input],
@@ -22,6 +24,8 @@ export async function safetyNetFiring(input: MeetingInput): Promise<string> {
       { key: Party, value: [input.daAgencyId] },
       { key: ActiveParty, value: [input.daAgencyId] },
     ],
+  }).catch((err: unknown) => {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   });
   return workflowId;
 }
