@@ -5,7 +5,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ensureCountySchedules, isTimeZone, WEEKDAYS } from '../common/county-schedules';
 import type { ActionAnswer, ActionKind } from '../workflows/safety-net-input';
-import { recordAction } from '../workflows/safety-net-messages';
+import { recordAction, withdrawAction } from '../workflows/safety-net-messages';
 import { audit } from './audit';
 import { actorOf, callerOf } from './auth';
 import type { ApiDeps } from './deps';
@@ -13,7 +13,7 @@ import { forbidden } from './errors';
 import { rethrowFor } from './need-to-know';
 import { authErrors, created, error, json, security } from './openapi';
 import { route } from './routes';
-import { MeetingId, registry, upcomingInstant, YouthRef } from './schemas';
+import { MeetingId, registry, StepClosure, StepId, StepView, upcomingInstant, YouthRef } from './schemas';
 import { validate } from './validate';
 
 const ScheduleChange = registry.register(
@@ -113,6 +113,22 @@ registry.registerPath({
   },
 });
 
+registry.registerPath({
+  method: 'post',
+  path: '/v1/safety-net-meetings/{meetingId}/actions/{stepId}/withdraw',
+  summary: 'Withdraw an action item that is no longer needed, with a reason (the county’s DA only)',
+  security,
+  request: { params: z.object({ meetingId: MeetingId, stepId: StepId }), body: { required: true, content: { 'application/json': { schema: StepClosure } } } },
+  responses: {
+    200: json(StepView, 'The withdrawn step'),
+    400: error('VALIDATION_FAILED; INVALID_REQUEST: no reason'),
+    ...authErrors,
+    403: error('FORBIDDEN: the caller is not the county’s DA'),
+    404: error('PROCESS_NOT_FOUND; STEP_NOT_FOUND: no such action item'),
+    409: error('WRONG_STATE: the item is closed; PROCESS_CLOSED'),
+  },
+});
+
 export function safetyNetRoutes({ client, db, taskQueue }: ApiDeps): Router {
   const router = Router();
 
@@ -164,6 +180,21 @@ export function safetyNetRoutes({ client, db, taskQueue }: ApiDeps): Router {
         .status(201)
         .location(`/v1/processes/${encodeURIComponent(params.meetingId)}`)
         .json(answer);
+    },
+  });
+
+  route(router, '/safety-net-meetings/:meetingId/actions/:stepId/withdraw', {
+    post: async (req, res) => {
+      const caller = callerOf(res);
+      if (caller.agencyType !== 'DA' || caller.admin) throw forbidden("Only the county's DA withdraws the meeting's action items");
+      const { params, body } = validate(req, { params: z.object({ meetingId: MeetingId, stepId: StepId }), body: StepClosure });
+      const actor = actorOf(caller);
+      const step = await client.workflow
+        .getHandle(params.meetingId)
+        .executeUpdate(withdrawAction, { args: [{ stepId: params.stepId, reason: body.reason, actor }] })
+        .catch(rethrowFor(client, params.meetingId, actor));
+      await audit(db, { actor: caller.agencyId, action: 'api.safety-net.withdraw', workflowId: params.meetingId, stepId: params.stepId });
+      res.json(step);
     },
   });
 

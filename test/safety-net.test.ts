@@ -268,3 +268,34 @@ describe('the yearly MOU review', () => {
     await sleep(0);
   });
 });
+
+describe('the end of a meeting', () => {
+  test('once the DA may record no more, the meeting ends when its items are done or withdrawn', async () => {
+    const id = `safety-net/${COUNTY}/2000-01-01T00:00Z`;
+    const handle = await stack.client.workflow.start('safetyNetMeeting', {
+      workflowId: id,
+      taskQueue: stack.taskQueue,
+      args: [{ county: COUNTY, daAgencyId: 'demo-da', actionWindowSeconds: 20 }],
+    });
+    const path = `/v1/safety-net-meetings/${encodeURIComponent(id)}/actions`;
+    const recorded = await eventually(
+      async () => {
+        const res = await api.call('POST', path, {
+          key: keys.da.key,
+          body: { youthRef: youth.missing, owningAgencyId: 'demo-ssa', task: 'Check the placement', dueAt: inDays(2) },
+        });
+        return res.status === 201 && res.body;
+      },
+      60_000,
+      'the action item recorded once the agenda is ready',
+    );
+    const withdraw = (key: string, body: object = { reason: 'Resolved before the meeting' }) =>
+      api.call('POST', `${path}/${recorded.stepId}/withdraw`, { key, body });
+    expect((await withdraw(keys.ssa.key)).status).toBe(403);
+    expect((await withdraw(keys.da.key, { reason: ' ' })).status).toBe(400);
+    const res = await withdraw(keys.da.key);
+    expect([res.status, res.body.status]).toEqual([200, 'WITHDRAWN']);
+    const result = await handle.result();
+    expect(result.actions.map((a: { stepId: string; owningAgencyId: string }) => [a.stepId, a.owningAgencyId])).toEqual([[recorded.stepId, 'demo-ssa']]);
+  }, 120_000);
+});

@@ -69,6 +69,12 @@ export interface MeetingResult {
 
 export type ActionRequest = ActionItem & { actor: Actor };
 
+export interface WithdrawRequest {
+  stepId: string;
+  reason: string;
+  actor: Actor;
+}
+
 export interface MouReviewInput {
   county: string;
 }

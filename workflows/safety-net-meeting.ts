@@ -6,15 +6,24 @@
 // of the youth's processes, and may ask Probation for file information (Probation §3). The meeting
 // ends once the DA may record no more and every item is done or withdrawn.
 //
-// Accepts — Updates: recordAction, and the board's acknowledgeStep, completeStep, closeStep,
+// Accepts — Updates: recordAction, withdrawAction, and the board's acknowledgeStep, completeStep, closeStep,
 // changeStepDeadline. Query: processState.
 import { continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { refuse } from './messages';
-import { SAFETY_NET, type ActionItem, type ActionRequest, type MeetingInput, type MeetingResult, type PreparedMeeting } from './safety-net-input';
-import { recordAction } from './safety-net-messages';
+import {
+  SAFETY_NET,
+  type ActionItem,
+  type ActionRequest,
+  type MeetingInput,
+  type MeetingResult,
+  type PreparedMeeting,
+  type WithdrawRequest,
+} from './safety-net-input';
+import { recordAction, withdrawAction } from './safety-net-messages';
 import * as steps from './safety-net-steps';
 import { StepBoard, type BoardState } from './step';
+import type { Actor } from './types';
 
 const { prepareAgendas, sendAgenda } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -54,11 +63,16 @@ export async function safetyNetMeeting(input: MeetingInput, carried?: MeetingSta
   let recording = state.recordingUntil > Date.now();
   if (recording) void sleep(state.recordingUntil - Date.now()).then(() => (recording = false));
 
+  /** The meeting's action items are the county's DA's to record and withdraw. */
+  function da(actor: Actor): void {
+    board.guard(actor);
+    if (actor.agencyType !== 'DA' || actor.county !== county || actor.admin)
+      throw refuse('NOT_PERMITTED', "Only the county's DA records and withdraws the meeting's action items");
+  }
+
   setHandler(recordAction, record, {
     validator: ({ actor, kind, youthRef, owningAgencyId }: ActionRequest) => {
-      board.guard(actor);
-      if (actor.agencyType !== 'DA' || actor.county !== county || actor.admin)
-        throw refuse('NOT_PERMITTED', "Only the county's DA records the meeting's action items");
+      da(actor);
       if (!recording) throw refuse('PROCESS_ENDED', 'The meeting takes no more action items');
       if (!state.prepared) throw refuse('WRONG_STATE', "The meeting's agenda is still being prepared");
       const party = state.prepared.parties[youthRef]?.find((p) => p.agencyId === owningAgencyId);
@@ -66,6 +80,23 @@ export async function safetyNetMeeting(input: MeetingInput, carried?: MeetingSta
       if (kind === 'PROBATION_FILE_INFORMATION' && party.agencyType !== 'PROBATION') throw refuse('INVALID_REQUEST', 'File information is asked of Probation');
     },
   });
+
+  setHandler(
+    withdrawAction,
+    async ({ stepId, reason }) => {
+      await board.withdraw(stepId, reason);
+      return board.view().steps.find((s) => s.id === stepId)!;
+    },
+    {
+      validator: ({ actor, stepId, reason }: WithdrawRequest) => {
+        da(actor);
+        const step = state.actions.some((a) => a.stepId === stepId) ? board.view().steps.find((s) => s.id === stepId) : undefined;
+        if (!step) throw refuse('UNKNOWN_STEP', `No action item "${stepId}" in this meeting`);
+        if (['COMPLETED', 'WITHDRAWN', 'CLOSED_BY_COORDINATOR'].includes(step.status)) throw refuse('WRONG_STATE', `Action item "${stepId}" is closed`);
+        if (!reason?.trim()) throw refuse('INVALID_REQUEST', 'An action item is withdrawn with a reason');
+      },
+    },
+  );
 
   function record({ actor: _actor, ...item }: ActionRequest) {
     const party = state.prepared!.parties[item.youthRef].find((p) => p.agencyId === item.owningAgencyId)!;
