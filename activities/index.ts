@@ -6,6 +6,7 @@ import { createNotifyActivities, type NotifyDeps } from './notify';
 import { createPolicyActivities } from './policy';
 import { createRecordActivities } from './records';
 import { createRolloutActivities } from './rollout';
+import { createSafetyNetActivities } from './safety-net';
 import { createWarrantActivities } from './warrants';
 
 export interface ActivityDeps extends NotifyDeps {
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotifyActivities(deps),
     ...createWarrantActivities(deps.db),
     ...createRolloutActivities(deps.db, deps.temporal),
+    ...createSafetyNetActivities(deps),
   };
 }
 

@@ -36,19 +36,30 @@ const reasonWords = {
 /** One row and one message per representative: each gets links of their own, so acting through one records who acted. */
 export const recipientKey = (key: string, representativeId: string) => `${key}>${representativeId}`;
 
-export function createNotifyActivities({ db, mailer, links, publicBaseUrl, mailFrom }: NotifyDeps) {
-  /** The protocol above, for one recipient; a message an earlier attempt marked sent is not sent again. */
+/** One short reference per notification, the same for each recipient, to quote when calling about it. */
+export const shortRef = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 8).toUpperCase();
+
+/** The protocol above, for one message; a message an earlier attempt marked sent is not sent again. */
+export async function deliverOnce(
+  { db, mailer, mailFrom }: Pick<NotifyDeps, 'db' | 'mailer' | 'mailFrom'>,
+  row: { key: string; workflowId: string; stepId: string; level: number },
+  message: { to: string[]; subject: string; text: string },
+): Promise<void> {
+  const { key } = row;
+  const done = await db.notification.findUnique({ where: { key } });
+  if (done?.sentAt) return;
+  const messageId = `<${createHash('sha256').update(key).digest('hex')}@csec-response>`;
+  await db.notification.upsert({ where: { key }, create: { ...row, messageId, sendAttempts: 1 }, update: { messageId, sendAttempts: { increment: 1 } } });
+  await mailer.sendMail({ from: mailFrom, ...message, messageId });
+  await withRetries(() => db.notification.update({ where: { key }, data: { sentAt: new Date(), recipients: message.to.length } }));
+}
+
+export function createNotifyActivities(deps: NotifyDeps) {
+  const { db, links, publicBaseUrl } = deps;
   async function sendOnce(req: NotifyRequest, rep: { id: string; email: string }): Promise<void> {
-    const key = recipientKey(req.key, rep.id);
-    const done = await db.notification.findUnique({ where: { key } });
-    if (done?.sentAt) return;
-    const messageId = `<${createHash('sha256').update(key).digest('hex')}@csec-response>`;
-    // One short reference per notification, the same for each recipient, to quote when calling about it.
-    const ref = createHash('sha256').update(req.key).digest('hex').slice(0, 8).toUpperCase();
-    const row = { key, workflowId: req.workflowId, stepId: req.stepId, level: req.level };
-    await db.notification.upsert({ where: { key }, create: { ...row, messageId, sendAttempts: 1 }, update: { messageId, sendAttempts: { increment: 1 } } });
-    await mailer.sendMail({ from: mailFrom, to: [rep.email], subject: subject(req, ref), text: body(req, ref, rep.id, links, publicBaseUrl), messageId });
-    await withRetries(() => db.notification.update({ where: { key }, data: { sentAt: new Date(), recipients: 1 } }));
+    const ref = shortRef(req.key);
+    const row = { key: recipientKey(req.key, rep.id), workflowId: req.workflowId, stepId: req.stepId, level: req.level };
+    await deliverOnce(deps, row, { to: [rep.email], subject: subject(req, ref), text: body(req, ref, rep.id, links, publicBaseUrl) });
   }
 
   return {

@@ -3,6 +3,7 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { adminHolidayRoutes } from './admin-holidays';
+import { agendaRoutes } from './agendas';
 import { authenticate } from './auth';
 import { codecRoutes } from './codec';
 import type { ApiDeps } from './deps';
@@ -16,6 +17,7 @@ import { processRoutes } from './processes';
 import { limitPerKey, limitRefusalsPerAddress } from './rate-limits';
 import { auditRefusals } from './refusal-audit';
 import { requestLog } from './request-log';
+import { safetyNetRoutes } from './safety-net';
 import { route, V1 } from './routes';
 import { stepRoutes } from './steps';
 import { victimCompensationRoutes } from './victim-compensation';
@@ -44,7 +46,7 @@ export function createApp(deps: ApiDeps): Express {
     },
   });
   // Before authenticate(): for a link, the signed token is the credential.
-  app.use(V1, linkRoutes(deps));
+  app.use(V1, linkRoutes(deps), agendaRoutes(deps));
   app.use(
     V1,
     authenticate(deps.db, deps.demo),
@@ -60,6 +62,7 @@ export function createApp(deps: ApiDeps): Express {
     stepRoutes(deps),
     adminHolidayRoutes(deps),
     timerPolicyRoutes(deps),
+    safetyNetRoutes(deps),
   );
 
   app.use(notFound);

@@ -4,14 +4,14 @@ import type { LinkAction } from '../common/links';
 import type { ProcessView, StepView } from '../workflows/types';
 import type { ApiError } from './errors';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const verbs: Record<LinkAction, { ask: string; done: string }> = {
   acknowledge: { ask: 'Acknowledge', done: 'Acknowledged' },
   complete: { ask: 'Mark complete', done: 'Completed' },
 };
 
-const page = (title: string, body: string) =>
+export const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escape(title)}</title></head>` +
   `<body style="font-family:sans-serif;max-width:32rem;margin:2rem auto"><h1>${escape(title)}</h1>${body}</body></html>`;
 

@@ -72,11 +72,21 @@ export const EncounterId = caseNumber('an agency case number').openapi({ example
 
 // <obligation>/<youth reference>/<agency>/<keyed hash of the agency's case number>;
 // or, for a youth's one open missing-youth episode or claim, <obligation>/<youth reference> (common/processes.ts).
+// A county's Safety Net meeting (workflows/safety-net-firing.ts) and its yearly MOU review (a schedule's run).
+const MEETING_ID = /safety-net\/[A-Za-z0-9 ._-]{1,64}\/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z/;
+const MOU_REVIEW_ID = /mou-review\/[A-Za-z0-9 ._-]{1,64}-\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/;
+export const MeetingId = z
+  .string()
+  .regex(new RegExp(`^${MEETING_ID.source}$`), 'must be a meeting id such as safety-net/Demo County/2026-12-01T18:00Z')
+  .openapi({ description: 'The meeting process id (URL-encode it as one path segment).', example: 'safety-net/Demo County/2026-12-01T18:00Z' });
+
 export const ProcessId = z
   .string()
   .max(256)
   .regex(
-    /^([a-z-]{1,32}\/Y-[0-9A-Z]{10}-[0-9A-Z]\/[A-Za-z0-9._-]{1,64}\/[0-9A-Z]{16}|(missing-youth|victim-compensation)\/Y-[0-9A-Z]{10}-[0-9A-Z])$/,
+    new RegExp(
+      `^([a-z-]{1,32}\\/Y-[0-9A-Z]{10}-[0-9A-Z]\\/[A-Za-z0-9._-]{1,64}\\/[0-9A-Z]{16}|(missing-youth|victim-compensation)\\/Y-[0-9A-Z]{10}-[0-9A-Z]|${MEETING_ID.source}|${MOU_REVIEW_ID.source})$`,
+    ),
     'must be a process id such as le-contact/Y-7K3M9Q2XHT-7/demo-sheriff/0FQ8D3W6ZK1MX7TB, missing-youth/Y-7K3M9Q2XHT-7 or victim-compensation/Y-7K3M9Q2XHT-7',
   )
   .openapi({

@@ -33,16 +33,31 @@ export class LinkError extends Error {
   }
 }
 
-export interface LinkSigner {
-  sign(claims: Omit<LinkClaims, 'exp' | 'jti'>): string;
-  verify(token: string): LinkClaims;
+/** A link to read one agency's agenda of a Safety Net meeting: it acts on nothing, so it may be opened again until it expires. */
+export interface AgendaClaims {
+  /** The meeting's workflow id. */
+  meeting: string;
+  /** The agency whose agenda it opens. */
+  agency: string;
+  exp: number;
+  jti: string;
 }
 
-export function createLinkSigner(secret: string, ttlSeconds: number, now: () => number = Date.now): LinkSigner {
-  const mac = (body: string) => createHmac('sha256', secret).update(body).digest('base64url');
+interface Signer<C extends { exp: number; jti: string }> {
+  sign(claims: Omit<C, 'exp' | 'jti'>): string;
+  verify(token: string): C;
+}
+
+export interface LinkSigner extends Signer<LinkClaims> {
+  /** Agenda links, signed with a key of their own: a step link never opens an agenda, nor the reverse. */
+  agenda: Signer<AgendaClaims>;
+}
+
+function signer<C extends { exp: number; jti: string }>(key: string, ttlSeconds: number, now: () => number): Signer<C> {
+  const mac = (body: string) => createHmac('sha256', key).update(body).digest('base64url');
   return {
     sign(claims) {
-      const full: LinkClaims = { ...claims, exp: Math.floor(now() / 1000) + ttlSeconds, jti: randomUUID() };
+      const full = { ...claims, exp: Math.floor(now() / 1000) + ttlSeconds, jti: randomUUID() };
       const body = Buffer.from(JSON.stringify(full)).toString('base64url');
       return `${body}.${mac(body)}`;
     },
@@ -54,9 +69,14 @@ export function createLinkSigner(secret: string, ttlSeconds: number, now: () => 
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
         throw new LinkError('LINK_INVALID', 'Link signature does not match');
       }
-      const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as LinkClaims;
-      if (claims.exp * 1000 <= now()) throw new LinkError('LINK_EXPIRED', 'Link has expired', claims);
+      const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as C;
+      if (claims.exp * 1000 <= now()) throw new LinkError('LINK_EXPIRED', 'Link has expired', 'step' in claims ? (claims as unknown as LinkClaims) : undefined);
       return claims;
     },
   };
+}
+
+export function createLinkSigner(secret: string, ttlSeconds: number, now: () => number = Date.now): LinkSigner {
+  const agendaKey = createHmac('sha256', secret).update('safety-net-agenda').digest('base64url');
+  return { ...signer<LinkClaims>(secret, ttlSeconds, now), agenda: signer<AgendaClaims>(agendaKey, ttlSeconds, now) };
 }

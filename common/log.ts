@@ -27,4 +27,4 @@ export function createLogger(name: string, level: Level | 'silent' = 'info', des
 }
 
 /** A URL fit for a log: no link token, no query string (no route takes one; junk may ride in it). */
-export const loggableUrl = (url: string) => url.replace(/(\/links\/)[^/?#]*/, `$1${CENSORED}`).replace(/\?.*$/s, `?${CENSORED}`);
+export const loggableUrl = (url: string) => url.replace(/(\/(?:links|agendas)\/)[^/?#]*/, `$1${CENSORED}`).replace(/\?.*$/s, `?${CENSORED}`);

@@ -60,6 +60,8 @@ const chains: { agencyId: string; role: RepresentativeRole; levels: Representati
   { agencyId: 'demo-health', role: 'CLINICIAN', levels: ['SUPERVISOR'] },
   { agencyId: 'demo-health', role: 'MENTAL_HEALTH_CLINICIAN', levels: ['SUPERVISOR'] },
   { agencyId: 'demo-da', role: 'HEAT_DDA', levels: ['SUPERVISOR'] },
+  // The yearly MOU review (workflows/mou-review.ts): the coordinator's office, then the DA's chief deputy.
+  { agencyId: 'demo-da', role: 'MDT_COORDINATOR', levels: ['SUPERVISOR'] },
   { agencyId: 'demo-ssa', role: 'SOCIAL_WORKER', levels: ['SUPERVISOR'] },
   { agencyId: 'demo-da', role: 'VW_CONSULTANT', levels: ['SUPERVISOR'] },
 ];

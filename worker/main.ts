@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { encryptingDataConverter } from '../common/codec';
 import { type Config, loadConfig } from '../common/config';
 import { createLogger, type Logger } from '../common/log';
+import { ensureCountySchedules } from '../common/county-schedules';
 import { connectClient, connectionOptions } from '../common/temporal';
 import { createWorker } from './create-worker';
 import { activityDeps } from './deps';
@@ -13,9 +14,11 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   const dataConverter = encryptingDataConverter(config); // before connecting: a missing key fails at once
   const deps = await activityDeps(config);
   const connection = await NativeConnection.connect(connectionOptions(config));
-  // Policy rollouts list and update processes as a client does.
+  // Policy rollouts list and update processes as a client does; the county schedules are set up with it too.
   const temporal = await connectClient(config);
   deps.temporal = temporal;
+  const schedules = await ensureCountySchedules(temporal, deps.db, config.TEMPORAL_TASK_QUEUE);
+  log.info({ schedules }, 'county schedules up to date (idempotent; every worker may do it)');
   try {
     const worker = await createWorker({
       connection,

@@ -4,3 +4,6 @@ export { detention } from './detention';
 export { missingYouth } from './missing-youth';
 export { victimCompensation } from './victim-compensation';
 export { policyRollout } from './policy-rollout';
+export { safetyNetFiring } from './safety-net-firing';
+export { safetyNetMeeting } from './safety-net-meeting';
+export { mouReview } from './mou-review';

@@ -88,6 +88,8 @@ export const refusals = {
   PROCESS_ENDED: 'PROCESS_ENDED',
   /** A claim status the law does not allow next (approved before filed, a second appeal, …). */
   STATUS_NOT_ALLOWED: 'STATUS_NOT_ALLOWED',
+  /** The agency named is not a party of the youth's processes (e.g. a Safety Net action item's owner). */
+  NOT_A_PARTY: 'NOT_A_PARTY',
 } as const;
 export type Refusal = keyof typeof refusals;
 

@@ -6,6 +6,8 @@ import { LE_CONTACT } from './encounter';
 import * as le from './le-contact-steps';
 import { MISSING_YOUTH, type LegalStatus } from './missing-youth-input';
 import * as missing from './missing-youth-steps';
+import { MOU_REVIEW, SAFETY_NET } from './safety-net-input';
+import * as safetyNet from './safety-net-steps';
 import type { StepDefinition } from './types';
 import * as claim from './victim-compensation-steps';
 import { VICTIM_COMPENSATION } from './victim-compensation-link';
@@ -86,4 +88,9 @@ export const stepCatalog: CatalogEntry[] = [
     claim.statusCheck,
     claim.appeal,
   ]),
+  ...entries(SAFETY_NET, 'workflows/safety-net-meeting.ts', 'DA §1–2, Probation §3–4, PD, SSA §1', [
+    safetyNet.actionItem('the agency the DA named', 'PROBATION'),
+    safetyNet.probationFileInformation,
+  ]),
+  ...entries(MOU_REVIEW, 'workflows/mou-review.ts', 'General (closing line: yearly review)', [safetyNet.mouReview]),
 ];
