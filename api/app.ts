@@ -18,6 +18,7 @@ import { auditRefusals } from './refusal-audit';
 import { requestLog } from './request-log';
 import { route, V1 } from './routes';
 import { stepRoutes } from './steps';
+import { subpoenaRoutes } from './subpoenas';
 import { youthRoutes } from './youth';
 import { youthConsentRoutes } from './youth-consents';
 import { youthMergeRoutes } from './youth-merge';
@@ -50,6 +51,7 @@ export function createApp(deps: ApiDeps): Express {
     encounterRoutes(deps),
     detentionRoutes(deps),
     missingReportRoutes(deps),
+    subpoenaRoutes(deps),
     processRoutes(deps),
     youthRoutes(deps),
     youthMergeRoutes(deps),

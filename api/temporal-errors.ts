@@ -13,6 +13,7 @@ const refusalCodes: Record<Refusal, [status: number, code: string]> = {
   NOT_YET_OPEN: [409, 'STEP_NOT_OPEN'],
   INVALID_REQUEST: [400, 'INVALID_REQUEST'],
   PROCESS_ENDED: [409, 'PROCESS_CLOSED'],
+  UNKNOWN_HEARING: [404, 'HEARING_NOT_FOUND'],
 };
 
 const isRefusal = (type: string | undefined | null): type is Refusal => typeof type === 'string' && Object.hasOwn(refusalCodes, type);
@@ -42,7 +43,7 @@ export function rethrowTemporal(err: unknown): never {
 
 /** For `.catch(...)` around a process start: a second start of the same case names the existing process. */
 export const rethrowStart =
-  (code: 'ENCOUNTER_EXISTS' | 'DETENTION_EXISTS', message: string) =>
+  (code: 'ENCOUNTER_EXISTS' | 'DETENTION_EXISTS' | 'SUBPOENA_EXISTS', message: string) =>
   (err: unknown): never => {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, code, message, { processId: err.workflowId });
     return rethrowTemporal(err);

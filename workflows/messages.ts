@@ -52,6 +52,8 @@ export const refusals = {
   INVALID_REQUEST: 'INVALID_REQUEST',
   /** The process has finished what it owes; it takes no more events. */
   PROCESS_ENDED: 'PROCESS_ENDED',
+  /** No such hearing in this process (court support). */
+  UNKNOWN_HEARING: 'UNKNOWN_HEARING',
 } as const;
 export type Refusal = keyof typeof refusals;
 
