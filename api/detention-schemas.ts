@@ -47,8 +47,8 @@ export const CommunicationFlagBody = registry.register(
 );
 
 const ReceivingAgency = agencyContact('the receiving agency').openapi({
-    description: 'OUT_OF_COUNTY_AGENCY only, and required there: the agency in the home county that receives the youth (agency details, never the youth’s).',
-  });
+  description: 'OUT_OF_COUNTY_AGENCY only, and required there: the agency in the home county that receives the youth (agency details, never the youth’s).',
+});
 
 /** An out-of-county release needs the receiving agency, each field named when missing; other releases have none. */
 function receivingAgencyRule(e: { destination: string; receivingAgency?: unknown }, ctx: z.RefinementCtx): void {

@@ -124,7 +124,7 @@ const changes = [
     hearing: true,
     update: vacateHearing,
     answer: HearingView,
-    summary: "Vacate a hearing: its steps are withdrawn; nothing more is sent for it",
+    summary: 'Vacate a hearing: its steps are withdrawn; nothing more is sent for it',
     refusals: 'none beyond validation',
   }),
   change({

@@ -19,7 +19,20 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import { continueAsNew, getExternalWorkflowHandle, isCancellation, ParentClosePolicy, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import { hearingLines } from './court-support-details';
-import { COURT_SUPPORT, OWN_HEARING, type ClaimState, type CourtSupportInput, type CourtSupportView, type Hearing } from './court-support-input';
+import {
+  COURT_SUPPORT,
+  OWN_HEARING,
+  type ClaimState,
+  type CourtSupportInput,
+  type CourtSupportView,
+  type Disposition,
+  type From,
+  type Hearing,
+  type HearingMove,
+  type HearingRef,
+  type NewHearing,
+  type StatusChange,
+} from './court-support-input';
 import { addHearing, changeStatus, closeSubpoena, continueHearing, vacateHearing } from './court-support-messages';
 import * as steps from './court-support-steps';
 import { refuse } from './messages';
@@ -113,10 +126,10 @@ export async function courtSupport(input: CourtSupportInput, carried?: CourtSupp
       board.publish();
       return hearing;
     },
-    { validator: ({ actor, at }) => (check(actor, ['DA']), settable(at)) },
+    { validator: ({ actor, at }: From<NewHearing>) => (check(actor, ['DA']), settable(at)) },
   );
   setHandler(continueHearing, ({ hearingId, at }) => continuance(hearingOf(hearingId), at), {
-    validator: ({ actor, hearingId, at }) => {
+    validator: ({ actor, hearingId, at }: From<HearingMove>) => {
       check(actor, ['DA']);
       const hearing = hearingOf(hearingId);
       set(hearing);
@@ -125,10 +138,10 @@ export async function courtSupport(input: CourtSupportInput, carried?: CourtSupp
     },
   });
   setHandler(vacateHearing, ({ hearingId }) => vacate(hearingOf(hearingId)), {
-    validator: ({ actor, hearingId }) => (check(actor, ['DA']), set(hearingOf(hearingId))),
+    validator: ({ actor, hearingId }: From<HearingRef>) => (check(actor, ['DA']), set(hearingOf(hearingId))),
   });
-  setHandler(changeStatus, (change) => follow(change), { validator: ({ actor }) => check(actor, ['DA', 'PROBATION']) });
-  setHandler(closeSubpoena, ({ disposition }) => close(disposition), { validator: ({ actor }) => check(actor, ['DA']) });
+  setHandler(changeStatus, (change) => follow(change), { validator: ({ actor }: From<StatusChange>) => check(actor, ['DA', 'PROBATION']) });
+  setHandler(closeSubpoena, ({ disposition }) => close(disposition), { validator: ({ actor }: From<Disposition>) => check(actor, ['DA']) });
 
   /** Due `lead` before the hearing; set inside that lead, as soon as possible (the kind's timer), before the hearing at the latest. */
   const before = (hearing: Hearing, lead: number): OpenOptions => {
@@ -264,4 +277,3 @@ export async function courtSupport(input: CourtSupportInput, carried?: CourtSupp
   if ((await board.until(ended)) === 'continue-as-new') await continueAsNew<typeof courtSupport>(input, { ...state, board: board.snapshot() });
   return view();
 }
-

@@ -110,6 +110,8 @@ export class StepBoard {
    * the start is validated the moment its handler is set, and must find them (not an empty board).
    */
   listen(): void {
+    // A continued run has sent nothing yet: the UI's current details (no command, nothing in history) show its carried steps now.
+    publishDetails([...this.steps.values()], this.process.header?.());
     setHandler(acknowledgeStep, (req) => this.acknowledge(req), { validator: (req: StepActionRequest) => void this.validate(req, 'acknowledge') });
     setHandler(completeStep, (req) => this.complete(req), { validator: (req: StepActionRequest) => void this.validate(req, 'complete') });
     setHandler(closeStep, (req) => this.coordinatorClose(req.stepId, req.actor, req.reason), {
@@ -211,7 +213,16 @@ export class StepBoard {
     const restart = isClosed(step);
     if (to.reopen) {
       Object.assign(step, { status: 'AWAITING_ACKNOWLEDGMENT', level: 0, reminders: 0 });
-      for (const k of ['acknowledgedAt', 'acknowledgedBy', 'acknowledgedByRepresentative', 'completedAt', 'completedBy', 'completedByRepresentative', 'outcome', 'record'] as const)
+      for (const k of [
+        'acknowledgedAt',
+        'acknowledgedBy',
+        'acknowledgedByRepresentative',
+        'completedAt',
+        'completedBy',
+        'completedByRepresentative',
+        'outcome',
+        'record',
+      ] as const)
         delete step[k];
     }
     this.moveDeadline(step, dueAt);
