@@ -19,6 +19,7 @@ import { requestLog } from './request-log';
 import { route, V1 } from './routes';
 import { stepRoutes } from './steps';
 import { subpoenaRoutes } from './subpoenas';
+import { victimCompensationRoutes } from './victim-compensation';
 import { youthRoutes } from './youth';
 import { youthConsentRoutes } from './youth-consents';
 import { youthMergeRoutes } from './youth-merge';
@@ -52,6 +53,7 @@ export function createApp(deps: ApiDeps): Express {
     detentionRoutes(deps),
     missingReportRoutes(deps),
     subpoenaRoutes(deps),
+    victimCompensationRoutes(deps),
     processRoutes(deps),
     youthRoutes(deps),
     youthMergeRoutes(deps),

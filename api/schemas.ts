@@ -83,13 +83,13 @@ export const agencyContact = (whose: string) => {
 export const EncounterId = caseNumber('an agency case number').openapi({ example: 'E-2025-0001' });
 
 // <obligation>/<youth reference>/<agency>/<keyed hash of the agency's case number>;
-// or, for a youth's one open missing-youth episode, missing-youth/<youth reference> (common/processes.ts).
+// or, for a youth's one open missing-youth episode or claim, <obligation>/<youth reference> (common/processes.ts).
 export const ProcessId = z
   .string()
   .max(256)
   .regex(
-    /^([a-z-]{1,32}\/Y-[0-9A-Z]{10}-[0-9A-Z]\/[A-Za-z0-9._-]{1,64}\/[0-9A-Z]{16}|missing-youth\/Y-[0-9A-Z]{10}-[0-9A-Z])$/,
-    'must be a process id such as le-contact/Y-7K3M9Q2XHT-7/demo-sheriff/0FQ8D3W6ZK1MX7TB or missing-youth/Y-7K3M9Q2XHT-7',
+    /^([a-z-]{1,32}\/Y-[0-9A-Z]{10}-[0-9A-Z]\/[A-Za-z0-9._-]{1,64}\/[0-9A-Z]{16}|(missing-youth|victim-compensation)\/Y-[0-9A-Z]{10}-[0-9A-Z])$/,
+    'must be a process id such as le-contact/Y-7K3M9Q2XHT-7/demo-sheriff/0FQ8D3W6ZK1MX7TB, missing-youth/Y-7K3M9Q2XHT-7 or victim-compensation/Y-7K3M9Q2XHT-7',
   )
   .openapi({
     description: 'Process id; it contains slashes, so URL-encode it as one path segment.',

@@ -14,6 +14,7 @@ const refusalCodes: Record<Refusal, [status: number, code: string]> = {
   INVALID_REQUEST: [400, 'INVALID_REQUEST'],
   PROCESS_ENDED: [409, 'PROCESS_CLOSED'],
   UNKNOWN_HEARING: [404, 'HEARING_NOT_FOUND'],
+  STATUS_NOT_ALLOWED: [409, 'CLAIM_STATUS_NOT_ALLOWED'],
 };
 
 const isRefusal = (type: string | undefined | null): type is Refusal => typeof type === 'string' && Object.hasOwn(refusalCodes, type);

@@ -10,6 +10,10 @@ import type { leContact } from '../workflows/le-contact';
 import type { missingYouth } from '../workflows/missing-youth';
 import { MISSING_YOUTH, type MissingYouthInput } from '../workflows/missing-youth-input';
 import { reportMissing } from '../workflows/missing-youth-messages';
+import type { victimCompensation } from '../workflows/victim-compensation';
+import type { OpenClaim } from '../workflows/victim-compensation-input';
+import { VICTIM_COMPENSATION, victimCompensationId, type VictimCompensationInput } from '../workflows/victim-compensation-link';
+import { openClaim } from '../workflows/victim-compensation-messages';
 import type { Actor } from '../workflows/types';
 import { LE_CONTACT, type EncounterInput } from '../workflows/encounter';
 import { ActiveParty, County, Obligation, Party, YouthRef } from '../workflows/search-attributes';
@@ -96,6 +100,33 @@ export const startDetention = (client: Client, taskQueue: string, input: Detenti
       ],
     }),
   });
+
+/**
+ * Update-with-Start: the advocate or the VW consultant opens the youth's one claim process, or joins
+ * it (also when a subpoena opened it). A decided claim's process has ended, and its id is never
+ * reused: opening it again raises WorkflowExecutionAlreadyStartedError.
+ */
+export async function openVictimCompensation(client: Client, taskQueue: string, input: VictimCompensationInput & OpenClaim, actor: Actor) {
+  const start = new WithStartWorkflowOperation<typeof victimCompensation>('victimCompensation', {
+    args: [input],
+    ...startOptions(taskQueue, {
+      obligation: VICTIM_COMPENSATION,
+      workflowId: victimCompensationId(input.youthRef),
+      input,
+      initiatingAgencyId: input.openedByAgencyId,
+      summary: `Victim-of-crime claim — youth ${input.youthRef}, opened by ${input.openedByAgencyId}`,
+      details: [
+        'The claim belongs to the youth, whatever prosecution there is (MOU DA §4; Advocacy §3).\n',
+        '- The VW consultant settles who verifies the claim for the minor (Gov Code §13952) and files it (10 days).',
+        '- Monthly checks until the board decides; a denial may be appealed within 45 days of its notice.',
+        '- Followers (court support) are told of the decision.',
+      ],
+    }),
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+  });
+  const answer = await client.workflow.executeUpdateWithStart(openClaim, { args: [{ openedBy: input.openedBy, actor }], startWorkflowOperation: start });
+  return { processId: victimCompensationId(input.youthRef), ...answer };
+}
 
 /** One open episode per youth: the id names only the obligation and the registry's reference. */
 export const missingYouthWorkflowId = (youthRef: string) => `${MISSING_YOUTH}/${youthRef}`;

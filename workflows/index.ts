@@ -3,3 +3,4 @@ export { leContact } from './le-contact';
 export { detention } from './detention';
 export { missingYouth } from './missing-youth';
 export { courtSupport } from './court-support';
+export { victimCompensation } from './victim-compensation';

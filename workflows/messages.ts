@@ -54,6 +54,8 @@ export const refusals = {
   PROCESS_ENDED: 'PROCESS_ENDED',
   /** No such hearing in this process (court support). */
   UNKNOWN_HEARING: 'UNKNOWN_HEARING',
+  /** A claim status the law does not allow next (approved before filed, a second appeal, …). */
+  STATUS_NOT_ALLOWED: 'STATUS_NOT_ALLOWED',
 } as const;
 export type Refusal = keyof typeof refusals;
 

@@ -9,6 +9,8 @@ import * as le from './le-contact-steps';
 import { MISSING_YOUTH, type LegalStatus } from './missing-youth-input';
 import * as missing from './missing-youth-steps';
 import type { StepDefinition } from './types';
+import * as claim from './victim-compensation-steps';
+import { VICTIM_COMPENSATION } from './victim-compensation-link';
 
 export interface CatalogEntry {
   obligation: string;
@@ -96,5 +98,11 @@ export const stepCatalog: CatalogEntry[] = [
     court.socialWorkerNotice,
     court.debrief,
     court.continuanceNotice,
+  ]),
+  ...entries(VICTIM_COMPENSATION, 'workflows/victim-compensation.ts', 'DA §4; Advocacy §3', [
+    claim.settleVerifier,
+    claim.fileClaim,
+    claim.statusCheck,
+    claim.appeal,
   ]),
 ];

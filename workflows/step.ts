@@ -241,6 +241,18 @@ export class StepBoard {
     step.version++;
   }
 
+  /**
+   * The process learned the step's work is done (e.g. a status recorded on its own route, by any
+   * agency the process lets record it): completed as that actor once open; withdrawn if not open yet.
+   */
+  async settle(id: string, actor: Actor, reason: string): Promise<void> {
+    const step = this.steps.get(id);
+    if (!step) return;
+    await condition(() => step.status !== 'OPENING');
+    if (isWaiting(step)) await this.completed(step, { stepId: id, actor });
+    else await this.withdraw(id, reason);
+  }
+
   has(id: string): boolean {
     return this.steps.has(id);
   }
@@ -480,12 +492,16 @@ export class StepBoard {
   /** Completing an unacknowledged step acknowledges it at the same moment. */
   private async complete(req: StepActionRequest): Promise<StepView> {
     const step = await this.opened(req, 'complete');
+    await this.completed(step, req);
+    return toView(step);
+  }
+
+  private async completed(step: StepState, req: StepActionRequest): Promise<void> {
     const unacknowledged = step.status === 'AWAITING_ACKNOWLEDGMENT';
     if (unacknowledged) this.acknowledged(step, req.actor);
     this.close(step, 'COMPLETED', { by: req.actor, outcome: req.outcome, record: req.record });
     if (unacknowledged) await this.record(step, 'ACKNOWLEDGED', req.actor);
     await this.record(step, 'COMPLETED', req.actor, { ...(req.outcome && { outcome: req.outcome }), ...(req.record && { record: req.record }) });
-    return toView(step);
   }
 
   /** Recorded as the coordinator's closure, not as the owing agency's work done. */
