@@ -35,7 +35,7 @@ const SUBPOENA = '/v1/subpoenas/{processId}';
 const processErrors = (refusals: string) => ({
   400: error(`VALIDATION_FAILED or INVALID_JSON; INVALID_REQUEST: ${refusals}`),
   ...authErrors,
-  403: error("FORBIDDEN: the caller is not one of the county's District Attorneys' offices"),
+  403: error("FORBIDDEN: the caller is not one of the county's District Attorneys' offices (for /status, nor its Probation department)"),
   404: error('PROCESS_NOT_FOUND: no such court-support process; HEARING_NOT_FOUND: no such hearing in it'),
   409: error('WRONG_STATE: the hearing was vacated, or the prosecution closed; PROCESS_CLOSED: the process has ended'),
 });
