@@ -41,7 +41,10 @@ export function createDirectoryActivities(db: Db) {
       const agency = req.agencyId ? await db.agency.findUnique({ where: { id: req.agencyId } }) : null;
       if (agency) {
         const chain = await chainOf(agency, req.role, req.confidential);
-        if (await staffed(chain.slice(0, 1))) return chain;
+        if (req.representativeId) {
+          const named = await db.representative.count({ where: { id: req.representativeId, agencyId: agency.id, role: req.role, active: true } });
+          if (named) return [{ ...chain[0], representativeId: req.representativeId }, ...chain.slice(1)];
+        } else if (await staffed(chain.slice(0, 1))) return chain;
       }
       return designated(req.county, req.otherwise, req.confidential);
     },

@@ -23,6 +23,7 @@ const reasonWords = {
   ESCALATED: 'ESCALATED: a step owed under the county agreement is overdue',
   REMINDER: 'OVERDUE REMINDER: a step owed under the county agreement is still open',
   BLOCKED: 'BLOCKED: a step owed under the county agreement has nobody to assign it to. Please fix the directory; the step opens by itself once it can.',
+  RESCHEDULED: 'DATE MOVED: a step assigned to your agency moved with the date it serves',
 } as const;
 
 // Protocol, per key and recipient (at least once; any duplicate carries the same Message-ID):
@@ -65,7 +66,7 @@ export function createNotifyActivities(deps: NotifyDeps) {
   return {
     async notifyParty(req: NotifyRequest): Promise<{ recipients: number }> {
       const representatives = await db.representative.findMany({
-        where: { agencyId: req.party.agencyId, role: req.party.role, active: true },
+        where: { agencyId: req.party.agencyId, role: req.party.role, active: true, ...(req.party.representativeId && { id: req.party.representativeId }) },
         orderBy: { id: 'asc' },
       });
       const onCall = representatives.filter((r) => r.onCall);
@@ -99,7 +100,7 @@ const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
  * another. Never the programme, the step's subject or the youth: those are in the body.
  */
 function subject(req: Pick<NotifyRequest, 'reason' | 'dueAt'>, ref: string): string {
-  const tag = { ASSIGNED: 'Action needed', ESCALATED: 'OVERDUE', REMINDER: 'OVERDUE', BLOCKED: 'BLOCKED' }[req.reason];
+  const tag = { ASSIGNED: 'Action needed', ESCALATED: 'OVERDUE', REMINDER: 'OVERDUE', BLOCKED: 'BLOCKED', RESCHEDULED: 'Date moved' }[req.reason];
   return `${tag}: step due ${utc(req.dueAt)} [${ref}]`;
 }
 

@@ -20,6 +20,7 @@ import { requestLog } from './request-log';
 import { safetyNetRoutes } from './safety-net';
 import { route, V1 } from './routes';
 import { stepRoutes } from './steps';
+import { subpoenaRoutes } from './subpoenas';
 import { victimCompensationRoutes } from './victim-compensation';
 import { timerPolicyRoutes } from './timer-policies';
 import { youthRoutes } from './youth';
@@ -54,6 +55,7 @@ export function createApp(deps: ApiDeps): Express {
     encounterRoutes(deps),
     detentionRoutes(deps),
     missingReportRoutes(deps),
+    subpoenaRoutes(deps),
     victimCompensationRoutes(deps),
     processRoutes(deps),
     youthRoutes(deps),

@@ -11,7 +11,7 @@ import {
   type Release,
   type ReleasePlan,
 } from '../workflows/detention-input';
-import { caseNumber, pastInstant, plannedInstant, registry, YouthRef } from './schemas';
+import { agencyContact, caseNumber, pastInstant, plannedInstant, registry, YouthRef } from './schemas';
 
 export const NewDetention = registry.register(
   'NewDetention',
@@ -46,20 +46,9 @@ export const CommunicationFlagBody = registry.register(
   }) satisfies z.ZodType<CommunicationFlag>,
 );
 
-const required = (what: string) => ({
-  error: (issue: { input: unknown }) => (issue.input === undefined ? `required: the receiving agency's ${what}` : `must be the receiving agency's ${what}`),
+const ReceivingAgency = agencyContact('the receiving agency').openapi({
+  description: 'OUT_OF_COUNTY_AGENCY only, and required there: the agency in the home county that receives the youth (agency details, never the youth’s).',
 });
-
-const ReceivingAgency = z
-  .strictObject({
-    name: z.string(required('name')).trim().min(1).max(200),
-    county: z.string(required('county')).trim().min(1).max(100),
-    phone: z.string(required('phone')).regex(/^\+?[0-9][0-9 ().-]{6,24}$/, 'must be a phone number'),
-    email: z.email(required('email')).max(254),
-  })
-  .openapi({
-    description: 'OUT_OF_COUNTY_AGENCY only, and required there: the agency in the home county that receives the youth (agency details, never the youth’s).',
-  });
 
 /** An out-of-county release needs the receiving agency, each field named when missing; other releases have none. */
 function receivingAgencyRule(e: { destination: string; receivingAgency?: unknown }, ctx: z.RefinementCtx): void {

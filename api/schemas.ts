@@ -68,6 +68,18 @@ export const YouthRef = registry.register(
 // A case number, so it has a digit: a bare name never reaches a workflow id.
 export const caseNumber = (what: string) =>
   z.string().regex(/^(?=.*[0-9])[A-Za-z0-9._-]{1,64}$/, `must be ${what}: 1–64 letters, digits, dots, underscores or dashes, with a digit`);
+/** An agency's contact details (never a youth's), each field named when missing: `whose` is e.g. "the receiving agency". */
+export const agencyContact = (whose: string) => {
+  const required = (what: string) => ({
+    error: (issue: { input: unknown }) => (issue.input === undefined ? `required: ${whose}'s ${what}` : `must be ${whose}'s ${what}`),
+  });
+  return z.strictObject({
+    name: z.string(required('name')).trim().min(1).max(200),
+    county: z.string(required('county')).trim().min(1).max(100),
+    phone: z.string(required('phone')).regex(/^\+?[0-9][0-9 ().-]{6,24}$/, 'must be a phone number'),
+    email: z.email(required('email')).max(254),
+  });
+};
 export const EncounterId = caseNumber('an agency case number').openapi({ example: 'E-2025-0001' });
 
 // <obligation>/<youth reference>/<agency>/<keyed hash of the agency's case number>;

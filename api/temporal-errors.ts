@@ -13,6 +13,7 @@ const refusalCodes: Record<Refusal, [status: number, code: string]> = {
   NOT_YET_OPEN: [409, 'STEP_NOT_OPEN'],
   INVALID_REQUEST: [400, 'INVALID_REQUEST'],
   PROCESS_ENDED: [409, 'PROCESS_CLOSED'],
+  UNKNOWN_HEARING: [404, 'HEARING_NOT_FOUND'],
   STATUS_NOT_ALLOWED: [409, 'CLAIM_STATUS_NOT_ALLOWED'],
   NOT_A_PARTY: [409, 'NOT_A_PARTY'],
 };
@@ -44,7 +45,7 @@ export function rethrowTemporal(err: unknown): never {
 
 /** For `.catch(...)` around a process start: a second start of the same case names the existing process. */
 export const rethrowStart =
-  (code: 'ENCOUNTER_EXISTS' | 'DETENTION_EXISTS', message: string) =>
+  (code: 'ENCOUNTER_EXISTS' | 'DETENTION_EXISTS' | 'SUBPOENA_EXISTS', message: string) =>
   (err: unknown): never => {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, code, message, { processId: err.workflowId });
     return rethrowTemporal(err);

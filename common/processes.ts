@@ -2,6 +2,8 @@
 // By type name (type-only imports): the API never loads workflow code.
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import type { courtSupport } from '../workflows/court-support';
+import { COURT_SUPPORT, type CourtSupportInput } from '../workflows/court-support-input';
 import type { detention } from '../workflows/detention';
 import { DETENTION, type DetentionInput } from '../workflows/detention-input';
 import type { leContact } from '../workflows/le-contact';
@@ -163,3 +165,25 @@ export async function reportMissingYouth(client: Client, taskQueue: string, inpu
   const handle = await start.workflowHandle();
   return { processId: handle.workflowId, ...answer };
 }
+
+export const courtSupportWorkflowId = (i: Pick<CourtSupportInput, 'youthRef' | 'daAgencyId' | 'caseRef'>, caseIndexKey: string) =>
+  processId(COURT_SUPPORT, i.youthRef, i.daAgencyId, caseIndexKey, i.caseRef);
+
+/** One process per youth per prosecution: the DA's case reference stays in the (encrypted) input. */
+export const startCourtSupport = (client: Client, taskQueue: string, input: CourtSupportInput, caseIndexKey: string) =>
+  client.workflow.start<typeof courtSupport>('courtSupport', {
+    args: [input],
+    ...startOptions(taskQueue, {
+      obligation: COURT_SUPPORT,
+      workflowId: courtSupportWorkflowId(input, caseIndexKey),
+      input,
+      initiatingAgencyId: input.daAgencyId,
+      summary: `Court support — youth ${input.youthRef}, subpoenaed by ${input.daAgencyId}${input.inCustody ? ' (in custody)' : ''}${input.dependencyWard ? ' (dependency ward)' : ''}`,
+      details: [
+        `Subpoena served at ${input.servedAt}.\n`,
+        '- The VW consultant contacts the youth and the advocate is assigned, within 48 h (DA §4–5; Advocacy §3–4); the youth’s own counsel is told.',
+        '- Each hearing: transport (in custody) and accompaniment 48 h before, the testimony safety plan 72 h before, counsel and social worker told of each date (Probation §7).',
+        '- The youth’s victim-of-crime claim is opened or joined and followed to its decision (DA §4).',
+      ],
+    }),
+  });

@@ -20,6 +20,8 @@ const agencies: { id: string; name: string; type: AgencyType; designated?: boole
   { id: 'demo-pd', name: 'Demo County Public Defender, Juvenile Division', type: 'PD', designated: true },
   { id: 'demo-ssa', name: 'Demo County Social Services Agency', type: 'SSA', designated: true },
   { id: 'demo-health', name: 'Demo County Juvenile Health Services', type: 'HEALTH', designated: true },
+  // A youth's own counsel of record (a panel attorney's office), named on a subpoena: not the county's PD.
+  { id: 'demo-juvenile-counsel', name: 'Demo Juvenile Defense Panel', type: 'PD' },
   { id: 'neighbor-probation', name: 'Neighbor County Probation Department', type: 'PROBATION', county: 'Neighbor County' },
 ];
 
@@ -47,6 +49,8 @@ const representatives: [string, RepresentativeRole, string, boolean][] = [
   ['demo-da', 'SUPERVISOR', 'chief-deputy@da.demo.example', true],
   ['demo-ssa', 'SUPERVISOR', 'csec-supervisor@ssa.demo.example', true],
   ['demo-da', 'VW_CONSULTANT', 'victim-witness@da.demo.example', true],
+  ['demo-juvenile-counsel', 'DEFENDER', 'panel-attorney-1@counsel.demo.example', true],
+  ['demo-juvenile-counsel', 'DEFENDER', 'panel-attorney-2@counsel.demo.example', false],
 ];
 
 // assignee → the agency's own levels → the county's MDT coordinator (whom confidential steps never reach)
@@ -64,6 +68,8 @@ const chains: { agencyId: string; role: RepresentativeRole; levels: Representati
   { agencyId: 'demo-da', role: 'MDT_COORDINATOR', levels: ['SUPERVISOR'] },
   { agencyId: 'demo-ssa', role: 'SOCIAL_WORKER', levels: ['SUPERVISOR'] },
   { agencyId: 'demo-da', role: 'VW_CONSULTANT', levels: ['SUPERVISOR'] },
+  { agencyId: 'demo-da', role: 'DDA', levels: ['SUPERVISOR'] },
+  { agencyId: 'demo-juvenile-counsel', role: 'DEFENDER', levels: [] },
 ];
 
 // Real holidays the demo county's business time skips; administrators add the rest (PUT /v1/admin/holidays/:date).

@@ -2,6 +2,7 @@
 export { leContact } from './le-contact';
 export { detention } from './detention';
 export { missingYouth } from './missing-youth';
+export { courtSupport } from './court-support';
 export { victimCompensation } from './victim-compensation';
 export { policyRollout } from './policy-rollout';
 export { safetyNetFiring } from './safety-net-firing';

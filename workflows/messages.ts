@@ -86,6 +86,8 @@ export const refusals = {
   INVALID_REQUEST: 'INVALID_REQUEST',
   /** The process has finished what it owes; it takes no more events. */
   PROCESS_ENDED: 'PROCESS_ENDED',
+  /** No such hearing in this process (court support). */
+  UNKNOWN_HEARING: 'UNKNOWN_HEARING',
   /** A claim status the law does not allow next (approved before filed, a second appeal, …). */
   STATUS_NOT_ALLOWED: 'STATUS_NOT_ALLOWED',
   /** The agency named is not a party of the youth's processes (e.g. a Safety Net action item's owner). */

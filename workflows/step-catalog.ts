@@ -1,5 +1,7 @@
 // Every step kind of every obligation, with the MOU paragraph that asks for it: the README's
 // table is generated from here, and administrators' tools list policies from it. Plain data.
+import { COURT_SUPPORT } from './court-support-input';
+import * as court from './court-support-steps';
 import * as detention from './detention-steps';
 import { DETENTION } from './detention-input';
 import { LE_CONTACT } from './encounter';
@@ -24,6 +26,7 @@ const agency = 'the reporting LE agency';
 const contact = { name: 'the receiving agency', county: 'its county', phone: '—', email: '—' };
 const ward: LegalStatus = { kind: 'PROBATION_WARD', onGps: true };
 const draft = 'its id';
+const counsel = { agencyId: "the youth's counsel of record" };
 
 const entries = (obligation: string, workflow: string, paragraph: string, definitions: StepDefinition[]): CatalogEntry[] =>
   definitions.map((definition) => ({ obligation, workflow, paragraph, definition }));
@@ -81,6 +84,22 @@ export const stepCatalog: CatalogEntry[] = [
     missing.advocatePostReturn,
     missing.healthCheckReferral,
     missing.debrief(ward),
+  ]),
+  ...entries(COURT_SUPPORT, 'workflows/court-support.ts', 'DA §4–5; Advocacy §3–4 (subpoena)', [
+    court.vwContact,
+    court.advocateAssigned,
+    court.heatDdaNamed,
+    court.juvenileDdaNamed,
+    court.counselSubpoenaNotice(counsel),
+  ]),
+  ...entries(COURT_SUPPORT, 'workflows/court-support.ts', 'Probation §7; DA §5; Advocacy §3–4 (each hearing)', [
+    court.transport,
+    court.accompaniment,
+    court.safetyPlan,
+    court.counselHearingNotice(counsel),
+    court.socialWorkerNotice,
+    court.debrief,
+    court.continuanceNotice,
   ]),
   ...entries(VICTIM_COMPENSATION, 'workflows/victim-compensation.ts', 'DA §4; Advocacy §3', [
     claim.settleVerifier,

@@ -40,12 +40,12 @@ function line(s: StepState): string {
 }
 
 /** Current details only: no command, so it may run at any moment (e.g. when a step is added). */
-export function publishDetails(steps: StepState[]): void {
-  setCurrentDetails(steps.map(line).join('\n'));
+export function publishDetails(steps: StepState[], header: string[] = []): void {
+  setCurrentDetails([...header, ...steps.map(line)].join('\n'));
 }
 
 /** Search attributes over the open steps, and the details. */
-export function publishBoard(process: Process): void {
+export function publishBoard(process: Process, header?: string[]): void {
   const { steps } = process;
   const waiting = steps.filter(isWaiting);
   const next = waiting.length ? Math.min(...waiting.map((s) => s.dueAt!)) : null;
@@ -58,5 +58,5 @@ export function publishBoard(process: Process): void {
     { key: Party, value: partiesOf(process) },
     { key: ActiveParty, value: activePartiesOf(process) },
   ]);
-  publishDetails(steps);
+  publishDetails(steps, header);
 }

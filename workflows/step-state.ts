@@ -15,6 +15,8 @@ export interface StepState {
   blocked: boolean;
   opensAt?: number;
   absoluteDueAt?: number;
+  /** The deadline itself (e.g. 48 h before a hearing), whatever the kind's relative timers. */
+  fixedDueAt?: number;
   openedAt?: number;
   dueAt?: number;
   /** Reminders sent past the top of the chain; each doubles the next interval. */

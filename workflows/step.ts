@@ -26,7 +26,7 @@ import { designatedOf, isConfidential, maySee, mayAddress, stepsFor } from './ne
 import { publishBoard, publishDetails } from './step-publish';
 import { effectOf, retimeBasis, retimed, RETIME_PATCH, tally, type RetimeBasis } from './step-retime';
 import { isClosed, isWaiting, mayAct, toView, type StepState } from './step-state';
-import type { Actor, ConsentCategory, NotificationReason, Party, ProcessView, StepDefinition, StepTimers, StepView } from './types';
+import type { Actor, ConsentCategory, NotificationReason, Party, ProcessView, StepDefinition, StepStatus, StepTimers, StepView } from './types';
 
 // A look-up that fails this long (or answers "no such agency or roster") marks the step blocked.
 const { timerPolicy, escalationChain } = proxyActivities<Activities>({
@@ -50,6 +50,8 @@ export interface ProcessContext extends ProcessOptions {
   youthRef: string;
   county: string;
   initiatingAgencyId?: string;
+  /** Lines the Temporal UI's current details show above the steps (e.g. upcoming hearings). */
+  header?: () => string[];
 }
 
 export interface OpenOptions {
@@ -59,6 +61,8 @@ export interface OpenOptions {
   opensAt?: number;
   /** An absolute deadline (ms), e.g. before a hearing or an interview. */
   dueAt?: number;
+  /** The deadline itself (ms), whatever the kind's relative timers: e.g. 48 h before a hearing weeks away. */
+  fixedDueAt?: number;
   /** Facts of this instance, after the kind's. */
   facts?: string[];
 }
@@ -71,6 +75,21 @@ export interface BoardState {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const label = (actor: Actor) => `${actor.agencyId}${actor.representativeId ? `/${actor.representativeId}` : ''} (${actor.via})`;
+
+/** Where a step moves when the date it serves moves (a continued hearing). */
+export interface Reschedule {
+  /** A scheduled step's new opening time. */
+  opensAt?: number;
+  /** The new absolute cap and fixed deadline (see OpenOptions); absent ones are cleared. */
+  dueAt?: number;
+  fixedDueAt?: number;
+  /** The instance's facts, replaced (e.g. the new date). */
+  facts?: string[];
+  /** A confirmation booked for the old date is asked again: a completed step opens again. */
+  reopen?: boolean;
+  /** One email to the step's owner about the move; otherwise the move is silent. */
+  notify?: boolean;
+}
 
 export class StepBoard {
   private readonly steps = new Map<string, StepState>();
@@ -96,6 +115,8 @@ export class StepBoard {
    * the start is validated the moment its handler is set, and must find them (not an empty board).
    */
   listen(): void {
+    // A continued run has sent nothing yet: the UI's current details (no command, nothing in history) show its carried steps now.
+    publishDetails([...this.steps.values()], this.process.header?.());
     setHandler(acknowledgeStep, (req) => this.acknowledge(req), { validator: (req: StepActionRequest) => void this.validate(req, 'acknowledge') });
     setHandler(completeStep, (req) => this.complete(req), { validator: (req: StepActionRequest) => void this.validate(req, 'complete') });
     setHandler(closeStep, (req) => this.coordinatorClose(req.stepId, req.actor, req.reason), {
@@ -135,13 +156,14 @@ export class StepBoard {
       blocked: false,
       opensAt: scheduled ? options.opensAt : undefined,
       absoluteDueAt: options.dueAt,
+      fixedDueAt: options.fixedDueAt,
       reminders: 0,
       seq: 0,
       version: 0,
       escalations: [],
     };
     this.steps.set(id, step);
-    publishDetails([...this.steps.values()]);
+    publishDetails([...this.steps.values()], this.process.header?.());
     void this.drive(step);
     return id;
   }
@@ -164,6 +186,57 @@ export class StepBoard {
     const ids = [...this.steps.values()].filter((s) => kinds.includes(s.definition.kind) && !isClosed(s)).map((s) => s.id);
     await Promise.all(ids.map((id) => this.withdraw(id, reason)));
     return ids;
+  }
+
+  /**
+   * Moves a step with the date it serves. A scheduled step opens at its new time; one still
+   * opening takes the new date when it opens (and says so then); an open one (or, with
+   * `reopen`, a completed one) gets a fresh deadline from now for its phase, capped or fixed by
+   * the new date, back at level 0 if re-opened. Withdrawn and closed steps stay as they are.
+   * Answers whether the owner was emailed.
+   */
+  async reschedule(id: string, to: Reschedule): Promise<boolean> {
+    const step = this.steps.get(id);
+    if (!step || step.status === 'WITHDRAWN' || step.status === 'CLOSED_BY_COORDINATOR') return false;
+    Object.assign(step, {
+      facts: to.facts ? [...(step.definition.facts ?? []), ...to.facts] : step.facts,
+      absoluteDueAt: to.dueAt,
+      fixedDueAt: to.fixedDueAt,
+    });
+    if (step.status === 'SCHEDULED' || step.status === 'OPENING' || step.status === 'BLOCKED') {
+      if (step.status === 'SCHEDULED' && to.opensAt !== undefined) step.opensAt = to.opensAt;
+      step.version++;
+      this.publish();
+      return false;
+    }
+    if (isClosed(step) && !to.reopen) {
+      step.dueAt = step.fixedDueAt ?? step.absoluteDueAt ?? step.dueAt; // the email names the new date
+      if (to.notify) await this.notify(step, 'RESCHEDULED');
+      return Boolean(to.notify);
+    }
+    const phase = to.reopen || step.status === 'AWAITING_ACKNOWLEDGMENT' ? step.timers!.acknowledgeWithinSeconds : step.timers!.completeWithinSeconds!;
+    const dueAt = step.fixedDueAt ?? this.capped(step, await this.addTime(Date.now(), phase, step.timers!));
+    if (isClosed(step) && !to.reopen) return false; // acted on meanwhile: done for the new date too
+    const restart = isClosed(step);
+    if (to.reopen) {
+      Object.assign(step, { status: 'AWAITING_ACKNOWLEDGMENT', level: 0, reminders: 0 });
+      for (const k of [
+        'acknowledgedAt',
+        'acknowledgedBy',
+        'acknowledgedByRepresentative',
+        'completedAt',
+        'completedBy',
+        'completedByRepresentative',
+        'outcome',
+        'record',
+      ] as const)
+        delete step[k];
+    }
+    this.moveDeadline(step, dueAt);
+    if (restart) void this.drive(step);
+    await this.record(step, to.reopen ? 'REOPENED' : 'RESCHEDULED', 'system', { dueAt: iso(dueAt) });
+    if (to.notify && isWaiting(step)) await this.notify(step, 'RESCHEDULED');
+    return Boolean(to.notify);
   }
 
   /** Opens a scheduled step now (e.g. LE recorded that the interview ended). */
@@ -189,6 +262,10 @@ export class StepBoard {
 
   has(id: string): boolean {
     return this.steps.has(id);
+  }
+
+  statusOf(id: string): StepStatus | undefined {
+    return this.steps.get(id)?.status;
   }
 
   /** Every step is completed, withdrawn or closed. */
@@ -268,7 +345,8 @@ export class StepBoard {
     if (!lookedUp || isClosed(step)) return;
     const [timers, chain] = lookedUp;
     const now = Date.now();
-    const dueAt = this.capped(step, await this.addTime(now, timers.acknowledgeWithinSeconds, timers));
+    const relative = this.capped(step, await this.addTime(now, timers.acknowledgeWithinSeconds, timers));
+    const dueAt = step.fixedDueAt ?? relative;
     if (isClosed(step)) return;
     // All at once: other steps publish the board while this one waits for its deadline.
     Object.assign(step, { timers, chain, openedAt: now, status: 'AWAITING_ACKNOWLEDGMENT', dueAt, version: step.version + 1 });
@@ -367,6 +445,7 @@ export class StepBoard {
   }
 
   private pendingActions(step: StepState): ('acknowledge' | 'complete')[] {
+    if (isClosed(step)) return []; // told of a move only
     if (step.status !== 'AWAITING_ACKNOWLEDGMENT') return ['complete'];
     return step.timers!.completeWithinSeconds === null ? ['acknowledge'] : ['acknowledge', 'complete'];
   }
@@ -568,7 +647,8 @@ export class StepBoard {
     );
   }
 
-  private publish(): void {
-    publishBoard(this.need());
+  /** Refreshes what coordinators see (e.g. after the process's own state, not a step, changed). */
+  publish(): void {
+    publishBoard(this.need(), this.process.header?.());
   }
 }

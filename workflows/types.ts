@@ -64,6 +64,8 @@ export interface AgencyContact {
  */
 export interface NamedAssignee {
   agencyId?: string;
+  /** One person at that agency (directory id, e.g. the youth's own attorney): only they are emailed. */
+  representativeId?: string;
   role: RepresentativeRole;
   contact?: AgencyContact;
   otherwise: DesignatedAssignee;
@@ -78,6 +80,8 @@ export interface Party {
   agencyId: string;
   agencyName: string;
   role: RepresentativeRole;
+  /** Only this representative of the role is emailed (a named attorney). */
+  representativeId?: string;
 }
 
 /** The assignee (level 0), then each escalation level; `contact` when owed on another's behalf. */
@@ -152,7 +156,8 @@ export interface ProcessView {
   steps: StepView[];
 }
 
-export type NotificationReason = 'ASSIGNED' | 'ESCALATED' | 'REMINDER' | 'BLOCKED';
+/** RESCHEDULED: the date a step serves (a hearing) moved; the step's deadline moved with it. */
+export type NotificationReason = 'ASSIGNED' | 'ESCALATED' | 'REMINDER' | 'BLOCKED' | 'RESCHEDULED';
 
 export type LinkAction = 'acknowledge' | 'complete';
 

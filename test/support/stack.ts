@@ -74,10 +74,12 @@ export interface StackOptions {
   publicBaseUrl?: string;
   /** Another Temporal server than the shared one (the server-restart test runs its own). */
   temporalAddress?: string;
+  /** Another workflow bundle than the suite's (e.g. with a test-only workflow beside the real ones). */
+  workflowBundle?: { code: string };
 }
 
 /** A seeded database, a Temporal client, an SMTP sink and a running worker on its own task queue. */
-export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', temporalAddress }: StackOptions = {}): Promise<TestStack> {
+export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', temporalAddress, workflowBundle }: StackOptions = {}): Promise<TestStack> {
   const db = openDb(env('CSEC_TEST_DATABASE_URL'));
   await seedDemoCounty(db);
   const address = temporalAddress ?? env('CSEC_TEST_TEMPORAL_ADDRESS');
@@ -109,7 +111,7 @@ export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', tempora
         taskQueue,
         deps,
         dataConverter: testDataConverter(),
-        workflowBundle: { codePath: env('CSEC_TEST_WORKFLOW_BUNDLE') },
+        workflowBundle: workflowBundle ?? { codePath: env('CSEC_TEST_WORKFLOW_BUNDLE') },
       });
       running = stack.worker.run();
     },
