@@ -2,6 +2,7 @@
 // production, tests on an ephemeral port).
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { adminDirectoryRoutes } from './admin-directory';
 import { adminHolidayRoutes } from './admin-holidays';
 import { authenticate } from './auth';
 import { codecRoutes } from './codec';
@@ -56,6 +57,7 @@ export function createApp(deps: ApiDeps): Express {
     youthConsentRoutes(deps),
     stepRoutes(deps),
     adminHolidayRoutes(deps),
+    adminDirectoryRoutes(deps),
   );
 
   app.use(notFound);
