@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { adminDirectoryRoutes } from './admin-directory';
 import { adminHolidayRoutes } from './admin-holidays';
+import { adminPage } from './admin-page';
 import { authenticate } from './auth';
 import { codecRoutes } from './codec';
 import type { ApiDeps } from './deps';
@@ -42,6 +43,7 @@ export function createApp(deps: ApiDeps): Express {
       res.json(openapi);
     },
   });
+  app.use('/admin', adminPage());
   // Before authenticate(): for a link, the signed token is the credential.
   app.use(V1, linkRoutes(deps));
   app.use(
