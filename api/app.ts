@@ -20,6 +20,7 @@ import { auditRefusals } from './refusal-audit';
 import { requestLog } from './request-log';
 import { route, V1 } from './routes';
 import { stepRoutes } from './steps';
+import { timerPolicyRoutes } from './timer-policies';
 import { youthRoutes } from './youth';
 import { youthConsentRoutes } from './youth-consents';
 import { youthMergeRoutes } from './youth-merge';
@@ -60,6 +61,7 @@ export function createApp(deps: ApiDeps): Express {
     stepRoutes(deps),
     adminHolidayRoutes(deps),
     adminDirectoryRoutes(deps),
+    timerPolicyRoutes(deps),
   );
 
   app.use(notFound);
