@@ -1,6 +1,9 @@
 // The /admin page in headless Chromium against the real API: an administrator of a county of the
-// test's own types the key, sees the directory and changes it.
+// test's own types the key, sees the directory and changes it, and drives one timer-policy change
+// through the page (a dry run that changes nothing, then apply). A screenshot of the page is left
+// in screenshots/ (git-ignored) for a person to look at.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { generateApiKey } from '../common/api-keys';
 import { openBrowserPage, type BrowserPage } from './support/browser';
 import { serveApi, type TestApi } from './support/api';
@@ -62,3 +65,35 @@ test('with the key typed in (kept in sessionStorage, never in the URL) the page 
   const audited = await stack.db.auditEvent.findFirst({ where: { action: 'api.directory.representative.update', actor: DA } });
   expect(audited?.detail).toMatchObject({ county: COUNTY, old: { onCall: false }, new: { onCall: true } });
 });
+
+test('a timer-policy change through the page: the dry run changes nothing, apply does', async () => {
+  const { page } = browser;
+  const policyOf = async () => {
+    const res = await api.call('GET', '/v1/admin/timer-policies', { key: adminKey });
+    expect(res.status).toBe(200);
+    return res.body.policies.find((p: { obligation: string; step: string }) => p.obligation === 'le-contact' && p.step === 'advocate-response');
+  };
+  const before = await policyOf();
+  expect(before.value.acknowledgeWithinSeconds).toBe(900);
+
+  await page.click('button[data-policy="le-contact/advocate-response"]');
+  await page.fill('#policy-form [name=acknowledgeWithinSeconds]', '600');
+  await page.fill('#policy-form [name=reason]', 'County protocol: advocates acknowledge within 10 minutes');
+  await page.selectOption('#policy-form [name=scope]', 'new');
+  expect(await page.isDisabled('#apply')).toBe(true);
+
+  await page.click('#dry-run');
+  await page.locator('#policy-result', { hasText: 'Would set: acknowledge within 10 min' }).waitFor();
+  expect(await page.isEnabled('#apply')).toBe(true);
+  expect((await policyOf()).value).toEqual(before.value);
+
+  await page.click('#apply');
+  await page.locator('#policy-result', { hasText: 'Set: acknowledge within 10 min' }).waitFor();
+  const after = await policyOf();
+  expect(after.value).toEqual({ ...before.value, acknowledgeWithinSeconds: 600 });
+  expect(after.lastChange).toMatchObject({ by: DA, scope: 'new', reason: 'County protocol: advocates acknowledge within 10 minutes' });
+  await page.locator('#policy-table tbody tr', { hasText: 'advocate-response' }).filter({ hasText: '10 min' }).first().waitFor();
+
+  mkdirSync('screenshots', { recursive: true });
+  await page.screenshot({ path: 'screenshots/admin-page.png', fullPage: true });
+}, 90_000);

@@ -48,7 +48,11 @@
     }
   };
 
-  const duration = (seconds) => (seconds === null || seconds === undefined ? '—' : seconds % 60 ? `${seconds} s` : `${seconds / 60} min`);
+  const duration = (seconds) => {
+    if (seconds === null || seconds === undefined) return '—';
+    if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+    return seconds % 60 ? `${seconds} s` : `${seconds / 60} min`;
+  };
   const fill = (tbody, rows) => tbody.replaceChildren(...rows);
 
   // Timer policies.
@@ -94,6 +98,7 @@
     form.escalateEverySeconds.value = p.value.escalateEverySeconds;
     $('#policy-result').textContent = '';
     $('#apply').disabled = true;
+    form.scrollIntoView();
     form.reason.focus();
   }
 
