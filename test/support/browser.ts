@@ -8,7 +8,7 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface BrowserPage {
   page: Page;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** A fresh browser with one page (1280×900); close() ends the browser. */
