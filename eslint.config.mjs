@@ -41,6 +41,14 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The /admin page's script runs in the browser, as it is (no build step).
+    files: ['api/admin-page/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(['document', 'sessionStorage', 'fetch', 'Node', 'setTimeout', 'clearTimeout'].map((name) => [name, 'readonly'])),
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox and is replayed from history.
     files: ['workflows/**/*.ts'],
     rules: {

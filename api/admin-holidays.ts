@@ -4,9 +4,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Holiday } from '../prisma/generated/client';
 import { audit } from './audit';
-import { callerOf, type Caller } from './auth';
+import { administrator } from './admin';
+import { callerOf } from './auth';
 import type { ApiDeps } from './deps';
-import { ApiError, forbidden } from './errors';
+import { ApiError } from './errors';
 import { authErrors, error, json, security } from './openapi';
 import { route } from './routes';
 import { registry } from './schemas';
@@ -61,17 +62,12 @@ registry.registerPath({
   responses: { 204: { description: 'Removed' }, 400: error('VALIDATION_FAILED'), ...adminErrors, 404: error('HOLIDAY_NOT_FOUND') },
 });
 
-function administrator(caller: Caller): Caller {
-  if (!caller.admin) throw forbidden("Only the county's administrators manage holidays");
-  return caller;
-}
-
 export function adminHolidayRoutes({ db }: ApiDeps): Router {
   const router = Router();
 
   route(router, '/admin/holidays', {
     get: async (_req, res) => {
-      const { county } = administrator(callerOf(res));
+      const { county } = administrator(callerOf(res), 'manage holidays');
       const rows = await db.holiday.findMany({ where: { county }, orderBy: { date: 'asc' } });
       res.json({ holidays: rows.map(view) });
     },
@@ -79,7 +75,7 @@ export function adminHolidayRoutes({ db }: ApiDeps): Router {
 
   route(router, '/admin/holidays/:date', {
     put: async (req, res) => {
-      const { agencyId, county } = administrator(callerOf(res));
+      const { agencyId, county } = administrator(callerOf(res), 'manage holidays');
       const { params, body } = validate(req, { params: HolidayParams, body: HolidayChange });
       const row = await db.holiday.upsert({
         where: { county_date: { county, date: params.date } },
@@ -91,7 +87,7 @@ export function adminHolidayRoutes({ db }: ApiDeps): Router {
       res.json(view(row));
     },
     delete: async (req, res) => {
-      const { agencyId, county } = administrator(callerOf(res));
+      const { agencyId, county } = administrator(callerOf(res), 'manage holidays');
       const { params } = validate(req, { params: HolidayParams });
       const { count } = await db.holiday.deleteMany({ where: { county, date: params.date } });
       if (count === 0) throw new ApiError(404, 'HOLIDAY_NOT_FOUND', `No holiday on ${params.date}`);

@@ -2,8 +2,10 @@
 // production, tests on an ephemeral port).
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { adminDirectoryRoutes } from './admin-directory';
 import { adminHolidayRoutes } from './admin-holidays';
 import { agendaRoutes } from './agendas';
+import { adminPage } from './admin-page';
 import { authenticate } from './auth';
 import { codecRoutes } from './codec';
 import type { ApiDeps } from './deps';
@@ -46,6 +48,7 @@ export function createApp(deps: ApiDeps): Express {
       res.json(openapi);
     },
   });
+  app.use('/admin', adminPage());
   // Before authenticate(): for a link, the signed token is the credential.
   app.use(V1, linkRoutes(deps), agendaRoutes(deps));
   app.use(
@@ -63,6 +66,7 @@ export function createApp(deps: ApiDeps): Express {
     youthConsentRoutes(deps),
     stepRoutes(deps),
     adminHolidayRoutes(deps),
+    adminDirectoryRoutes(deps),
     timerPolicyRoutes(deps),
     safetyNetRoutes(deps),
   );

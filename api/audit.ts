@@ -2,6 +2,7 @@
 // Never request contents: the row must be safe to show to any auditor.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../common/db';
+import type { Prisma } from '../prisma/generated/client';
 
 export interface ApiAuditEvent {
   /** An agency id, or `link:<agency>` for an emailed link. */
@@ -9,9 +10,11 @@ export interface ApiAuditEvent {
   action: string;
   workflowId?: string;
   stepId?: string;
-  detail?: Record<string, string | number>;
+  /** A directory change carries the record before and after (staff contact details, never a youth's). */
+  detail?: Record<string, string | number | Prisma.InputJsonObject | null>;
 }
 
-export async function audit(db: Db, event: ApiAuditEvent): Promise<void> {
+/** `db` may be a transaction's client: the row is written with the change or not at all. */
+export async function audit(db: Pick<Db, 'auditEvent'>, event: ApiAuditEvent): Promise<void> {
   await db.auditEvent.create({ data: { key: randomUUID(), ...event } });
 }

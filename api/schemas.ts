@@ -199,7 +199,7 @@ export const LinkParams = z.object({
 /** An enum of every member of a union type: a member added there and not here fails to compile. */
 const every = <M extends string>(members: Record<M, true>) => z.enum(Object.keys(members) as [M, ...M[]]);
 
-const RepresentativeRole = every<T.RepresentativeRole>({
+export const RepresentativeRole = every<T.RepresentativeRole>({
   OFFICER: true,
   ADVOCATE: true,
   DPO: true,
@@ -218,7 +218,7 @@ const RepresentativeRole = every<T.RepresentativeRole>({
   MDT_COORDINATOR: true,
 });
 
-const AgencyType = every<T.AgencyType>({ LE: true, ADVOCACY: true, PROBATION: true, DA: true, PD: true, SSA: true, HEALTH: true });
+export const AgencyType = every<T.AgencyType>({ LE: true, ADVOCACY: true, PROBATION: true, DA: true, PD: true, SSA: true, HEALTH: true });
 
 const StepStatus = every<T.StepStatus>({
   SCHEDULED: true,

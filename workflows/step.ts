@@ -391,6 +391,7 @@ export class StepBoard {
   }
 
   private async escalate(step: StepState): Promise<void> {
+    if (patched('directory-live') && !(await this.rereadChain(step))) return;
     const top = step.chain.length - 1;
     const reason: NotificationReason = step.level < top ? 'ESCALATED' : 'REMINDER';
     // Past the top the coordinator is reminded ever less often: each interval doubles, up to a day.
@@ -407,6 +408,31 @@ export class StepBoard {
     await this.record(step, reason, 'system');
     // Acted on while the escalation was being recorded: nobody needs the overdue email now.
     if (step.status === status) await this.notify(step, reason);
+  }
+
+  /**
+   * The chain as the directory has it now, so an administrator's change reaches the next
+   * escalation. The owner stays: a chain now led by another agency (a new designation) is not
+   * taken, nor is one a look-up failed to give. False if the step was acted on meanwhile.
+   */
+  private async rereadChain(step: StepState): Promise<boolean> {
+    const version = step.version;
+    const owner = step.chain[0];
+    try {
+      const chain = await this.tracked(
+        escalationChain({
+          agencyId: owner.agencyId,
+          role: owner.role,
+          otherwise: designatedOf(step.definition.assignee),
+          county: this.process.county,
+          confidential: isConfidential(step.definition),
+        }),
+      );
+      if (step.version === version && chain[0].agencyId === owner.agencyId && chain[0].role === owner.role) step.chain = chain;
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+    }
+    return step.version === version;
   }
 
   private async notify(step: StepState, reason: NotificationReason, party: Party = step.chain[step.level]): Promise<void> {
