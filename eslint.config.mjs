@@ -41,6 +41,14 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Pages' scripts run in the browser, as classic scripts (Chart.js is loaded before them).
+    files: ['api/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', fetch: 'readonly', URLSearchParams: 'readonly', Chart: 'readonly' },
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox and is replayed from history.
     files: ['workflows/**/*.ts'],
     rules: {

@@ -3,12 +3,14 @@ import { createCalendarActivities } from './calendar';
 import { createDirectoryActivities } from './directory';
 import { createNotifyActivities, type NotifyDeps } from './notify';
 import { createPolicyActivities } from './policy';
-import { createRecordActivities } from './records';
+import { createRecordActivities, type OnRecorded } from './records';
 import { createWarrantActivities } from './warrants';
 
 export interface ActivityDeps extends NotifyDeps {
   /** The least any timer may be (seconds); tests lower it to run escalations quickly. */
   timerFloorSeconds?: number;
+  /** Counts recorded transitions for /metrics (the worker's; tests need none). */
+  onRecorded?: OnRecorded;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -16,7 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPolicyActivities(deps.db, deps.timerFloorSeconds),
     ...createCalendarActivities(deps.db),
     ...createDirectoryActivities(deps.db),
-    ...createRecordActivities(deps.db),
+    ...createRecordActivities(deps.db, deps.onRecorded),
     ...createNotifyActivities(deps),
     ...createWarrantActivities(deps.db),
   };

@@ -2,11 +2,14 @@
 import type { Db } from '../common/db';
 import type { TransitionRecord } from '../workflows/types';
 
-export function createRecordActivities(db: Db) {
+/** Told of each transition once, when its fact is first written (worker/metrics.ts counts them). */
+export type OnRecorded = (t: TransitionRecord) => void;
+
+export function createRecordActivities(db: Db, onRecorded?: OnRecorded) {
   return {
     async recordTransition(t: TransitionRecord): Promise<void> {
       const at = new Date(t.at);
-      await db.$transaction([
+      const [, fact] = await db.$transaction([
         db.auditEvent.createMany({
           data: [
             {
@@ -30,15 +33,19 @@ export function createRecordActivities(db: Db) {
               obligation: t.obligation,
               county: t.county,
               stepId: t.stepId,
+              stepKind: t.stepKind,
+              youthRef: t.youthRef,
               event: t.event,
               level: t.level,
               agencyId: t.agencyId,
+              outcome: typeof t.detail?.outcome === 'string' ? t.detail.outcome : null,
               representativeId: t.representativeId ?? null,
             },
           ],
           skipDuplicates: true,
         }),
       ]);
+      if (fact.count > 0) onRecorded?.(t);
     },
   };
 }

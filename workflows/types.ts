@@ -181,6 +181,9 @@ export interface TransitionRecord {
   obligation: string;
   county: string;
   stepId: string;
+  /** The step's kind (stepId is one instance of it). */
+  stepKind: string;
+  youthRef: string;
   event: string;
   level: number;
   agencyId: string | null;
