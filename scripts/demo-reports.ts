@@ -1,7 +1,9 @@
 // `npm run reports:demo`: made-up reporting facts for the demo county's last eight weeks, so that
 // /reports has something to draw (a real week of a small county has too few youth per group to
 // show). Only against the demo database (CSEC_DEMO=true); running it again replaces them.
+import { DateTime } from 'luxon';
 import { DEMO_COUNTY } from '../prisma/seed';
+import { DEFAULT_COUNTY_CALENDAR } from '../common/clock-time';
 import { loadConfig, required } from '../common/config';
 import { openDb } from '../common/db';
 import { newYouthRef } from '../common/youth-ref';
@@ -25,6 +27,7 @@ async function main() {
   const config = loadConfig();
   if (!config.CSEC_DEMO) throw new Error('Made-up facts go only into the demo database: run with CSEC_DEMO=true (set -a; . .data/stack.env; set +a)');
   const db = openDb(required(config, 'DATABASE_URL'));
+  const thisWeek = DateTime.now().setZone(DEFAULT_COUNTY_CALENDAR.timeZone).startOf('week');
   const youth = Array.from({ length: 80 }, () => newYouthRef());
   const facts = [];
   let n = 0;
@@ -38,7 +41,11 @@ async function main() {
       for (let i = 0; i < 12 + Math.floor(Math.random() * 8); i++) {
         const youthRef = youth[(week * 13 + i) % youth.length];
         const workflowId = `${obligation}/${youthRef}/${agencyId}/DEMO${++n}`;
-        const opened = Date.now() - week * 7 * 86400_000 + Math.random() * 6 * 86400_000;
+        // A weekday of that local week, office hours: every group of a kind stays in its week.
+        const opened = thisWeek
+          .minus({ weeks: week })
+          .plus({ days: Math.floor(Math.random() * 5), hours: 9 + Math.random() * 8 })
+          .toMillis();
         const late = Math.random() < lateShare;
         const acked = opened + ackWithin * (late ? 1.2 + Math.random() * 2 : 0.05 + Math.random() * 0.8);
         const declined = (definition.outcomes ?? []).includes('DECLINED_BY_YOUTH') && Math.random() < 0.1;

@@ -1,12 +1,14 @@
 // Compliance reports against a hand-computed fixture of reporting facts (their own county, so no
 // other suite's facts count): the numbers, CSV = JSON, small-cell suppression, who may read them,
 // bad ranges; and the /reports page drawing them in headless Chromium.
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateApiKey } from '../common/api-keys';
 import type { ComplianceRow } from '../common/compliance';
 import type { Db } from '../common/db';
+import { DEMO_API_KEYS } from '../prisma/seed';
 import { serveApi, type TestApi } from './support/api';
 import { openBrowserPage } from './support/browser';
 import { startStack, type TestStack } from './support/stack';
@@ -278,4 +280,18 @@ test('the page tells a caller without the right key why nothing is drawn', async
   } finally {
     await close();
   }
+});
+
+test("the README's demo data (npm run reports:demo) gives the demo county rows to draw", async () => {
+  const env = { ...process.env, DATABASE_URL: process.env.CSEC_TEST_DATABASE_URL, CSEC_DEMO: 'true' };
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'scripts', 'demo-reports.ts')], { env, encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  const today = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.now() - 9 * 7 * 86400_000).toISOString().slice(0, 10);
+  const res = await report(`from=${from}&to=${today}&groupBy=agency`, DEMO_API_KEYS.admin.key);
+  expect(res.status).toBe(200);
+  const shown = (res.body.rows as ComplianceRow[]).filter((r) => !r.suppressed);
+  expect(new Set(shown.map((r) => r.agencyId)).size).toBeGreaterThanOrEqual(4);
+  expect(new Set(shown.map((r) => r.week)).size).toBeGreaterThanOrEqual(8);
 });
