@@ -1,5 +1,6 @@
 // Audit trail and reporting facts. Keys make a retried write a no-op.
 import type { Db } from '../common/db';
+import { youthRefOf } from '../common/processes';
 import type { TransitionRecord } from '../workflows/types';
 
 /** Told of each transition once, when its fact is first written (worker/metrics.ts counts them). */
@@ -33,8 +34,9 @@ export function createRecordActivities(db: Db, onRecorded?: OnRecorded) {
               obligation: t.obligation,
               county: t.county,
               stepId: t.stepId,
-              stepKind: t.stepKind,
-              youthRef: t.youthRef,
+              // A retried transition from before these fields: as the migration filled earlier rows.
+              stepKind: t.stepKind ?? t.stepId.replace(/-\d+$/, ''),
+              youthRef: t.youthRef ?? youthRefOf(t.workflowId),
               event: t.event,
               level: t.level,
               agencyId: t.agencyId,
