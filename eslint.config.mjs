@@ -41,11 +41,13 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // The /admin page's script runs in the browser, as it is (no build step).
-    files: ['api/admin-page/*.js'],
+    // The pages' scripts run in the browser as classic scripts, as they are (no build step; Chart.js loads before the reports page's).
+    files: ['api/admin-page/*.js', 'api/public/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: Object.fromEntries(['document', 'sessionStorage', 'fetch', 'Node', 'setTimeout', 'clearTimeout'].map((name) => [name, 'readonly'])),
+      globals: Object.fromEntries(
+        ['document', 'sessionStorage', 'fetch', 'Node', 'setTimeout', 'clearTimeout', 'URLSearchParams', 'Chart'].map((name) => [name, 'readonly']),
+      ),
     },
   },
   {

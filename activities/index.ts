@@ -4,9 +4,9 @@ import { createCalendarActivities } from './calendar';
 import { createDirectoryActivities } from './directory';
 import { createNotifyActivities, type NotifyDeps } from './notify';
 import { createPolicyActivities } from './policy';
-import { createRecordActivities } from './records';
 import { createRolloutActivities } from './rollout';
 import { createSafetyNetActivities } from './safety-net';
+import { createRecordActivities, type OnRecorded } from './records';
 import { createWarrantActivities } from './warrants';
 
 export interface ActivityDeps extends NotifyDeps {
@@ -14,6 +14,8 @@ export interface ActivityDeps extends NotifyDeps {
   timerFloorSeconds?: number;
   /** Policy rollouts list and update processes through it (activities/rollout.ts). */
   temporal?: Client;
+  /** Counts recorded transitions for /metrics (the worker's; tests need none). */
+  onRecorded?: OnRecorded;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -21,7 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPolicyActivities(deps.db, deps.timerFloorSeconds),
     ...createCalendarActivities(deps.db),
     ...createDirectoryActivities(deps.db),
-    ...createRecordActivities(deps.db),
+    ...createRecordActivities(deps.db, deps.onRecorded),
     ...createNotifyActivities(deps),
     ...createWarrantActivities(deps.db),
     ...createRolloutActivities(deps.db, deps.temporal),

@@ -1,12 +1,16 @@
 // Audit trail and reporting facts. Keys make a retried write a no-op.
 import type { Db } from '../common/db';
+import { youthRefOf } from '../common/processes';
 import type { TransitionRecord } from '../workflows/types';
 
-export function createRecordActivities(db: Db) {
+/** Told of each transition once, when its fact is first written (worker/metrics.ts counts them). */
+export type OnRecorded = (t: TransitionRecord) => void;
+
+export function createRecordActivities(db: Db, onRecorded?: OnRecorded) {
   return {
     async recordTransition(t: TransitionRecord): Promise<void> {
       const at = new Date(t.at);
-      await db.$transaction([
+      const [, fact] = await db.$transaction([
         db.auditEvent.createMany({
           data: [
             {
@@ -30,15 +34,20 @@ export function createRecordActivities(db: Db) {
               obligation: t.obligation,
               county: t.county,
               stepId: t.stepId,
+              // A retried transition from before these fields: as the migration filled earlier rows.
+              stepKind: t.stepKind ?? t.stepId.replace(/-\d+$/, ''),
+              youthRef: t.youthRef ?? youthRefOf(t.workflowId),
               event: t.event,
               level: t.level,
               agencyId: t.agencyId,
+              outcome: typeof t.detail?.outcome === 'string' ? t.detail.outcome : null,
               representativeId: t.representativeId ?? null,
             },
           ],
           skipDuplicates: true,
         }),
       ]);
+      if (fact.count > 0) onRecorded?.(t);
     },
   };
 }

@@ -13,9 +13,12 @@ import { detentionRoutes } from './detentions';
 import { encounterRoutes } from './encounters';
 import { errorHandler, notFound } from './errors';
 import { linkRoutes } from './links';
+import { apiMetrics } from './metrics';
 import { missingReportRoutes } from './missing-reports';
 import { openApiDocument } from './openapi';
 import { processRoutes } from './processes';
+import { reportRoutes } from './reports';
+import { reportsPageRoutes } from './reports-page';
 import { limitPerKey, limitRefusalsPerAddress } from './rate-limits';
 import { auditRefusals } from './refusal-audit';
 import { requestLog } from './request-log';
@@ -32,7 +35,8 @@ import { youthMergeRoutes } from './youth-merge';
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestLog(deps.log), helmet(), limitRefusalsPerAddress(deps.rateLimits));
+  const metrics = apiMetrics();
+  app.use(metrics.measure, requestLog(deps.log), helmet(), limitRefusalsPerAddress(deps.rateLimits));
   // Before authenticate() (it checks the UI's own token) and before the small body limit.
   app.use('/codec', codecRoutes(deps.codec));
   app.use(express.json({ limit: '32kb' }));
@@ -43,12 +47,15 @@ export function createApp(deps: ApiDeps): Express {
       res.json({ ok: true });
     },
   });
+  metrics.routes(app);
   route(app, '/openapi.json', {
     get: (_req, res) => {
       res.json(openapi);
     },
   });
   app.use('/admin', adminPage());
+  // The page itself holds no data; it sends the key it is given to /v1/reports.
+  app.use(reportsPageRoutes());
   // Before authenticate(): for a link, the signed token is the credential.
   app.use(V1, linkRoutes(deps), agendaRoutes(deps));
   app.use(
@@ -69,6 +76,7 @@ export function createApp(deps: ApiDeps): Express {
     adminDirectoryRoutes(deps),
     timerPolicyRoutes(deps),
     safetyNetRoutes(deps),
+    reportRoutes(deps),
   );
 
   app.use(notFound);

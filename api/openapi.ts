@@ -27,7 +27,7 @@ registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'h
 export const security: Record<string, string[]>[] = [{ bearer: [] }, { apiKey: [] }];
 
 export const json = (schema: z.ZodType, description: string): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
-const html = (description: string): ResponseConfig => ({ description, content: { 'text/html': { schema: z.string() } } });
+export const html = (description: string): ResponseConfig => ({ description, content: { 'text/html': { schema: z.string() } } });
 export const error = (description: string) => json(ErrorBody, description);
 /** 201 with the new resource's address in Location. */
 export const created = (schema: z.ZodType, description: string): ResponseConfig => ({

@@ -68,6 +68,11 @@ const fields = z.object({
   // Behind a reverse proxy: which hops to trust for the client address (Express "trust proxy":
   // a hop count, or addresses/subnets such as "loopback, 10.0.0.0/8"); unset trusts none.
   API_TRUST_PROXY: z.string().optional(),
+  // The worker's /metrics (worker/metrics.ts), loopback by default like the API; 0 picks a free port.
+  WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  // The Temporal SDK's own Prometheus endpoint (127.0.0.1 only), merged into the worker's /metrics.
+  TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9465),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PAYLOAD_KEYS: payloadKeys,
   PAYLOAD_KEY_ID: z.string().regex(KEY_ID).optional(),

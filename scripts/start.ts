@@ -189,6 +189,7 @@ CSEC response orchestration is up (data in ${shown(dataDir)}).
   API             http://localhost:${ports.api}   (OpenAPI: /openapi.json)
   Temporal UI     http://localhost:${ports.temporalUi}   (gRPC 127.0.0.1:${ports.temporal})
   Mail catcher    http://localhost:${ports.mailUi}   (SMTP 127.0.0.1:${ports.smtp}; REST API /api/email)
+  Reports         http://localhost:${ports.api}/reports   (metrics: the API's /metrics; the worker's http://127.0.0.1:${process.env.WORKER_METRICS_PORT ?? 9464}/metrics)
   Database        ${embedded ? `embedded PostgreSQL at 127.0.0.1:${ports.db} (data in ${shown(join(dataDir, 'postgres'))})` : 'DATABASE_URL'}
   Settings        ${shown(stackEnvFile)} (to run your own worker: kill $(cat ${shown(workerPidFile)}), then: set -a; . ${shown(stackEnvFile)}; set +a; npm run worker)
 Demo API keys (demo county only):

@@ -62,7 +62,17 @@ async function runConcurrently<T>(count: number, concurrency: number, job: (i: n
 }
 
 beforeAll(async () => {
-  for (const name of ['TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'EMBEDDED_DB_PORT', 'MAIL_SMTP_PORT', 'MAIL_UI_PORT', 'API_PORT']) ports[name] = await freePort();
+  for (const name of [
+    'TEMPORAL_PORT',
+    'TEMPORAL_UI_PORT',
+    'EMBEDDED_DB_PORT',
+    'MAIL_SMTP_PORT',
+    'MAIL_UI_PORT',
+    'API_PORT',
+    'WORKER_METRICS_PORT',
+    'TEMPORAL_METRICS_PORT',
+  ])
+    ports[name] = await freePort();
   dataDir = mkdtempSync(join(tmpdir(), 'csec-npm-start-'));
   chmodSync(dataDir, 0o755); // as .data/ in a checkout: the embedded server's user must reach it
   const env: NodeJS.ProcessEnv = { ...process.env, CSEC_DATA_DIR: dataDir };

@@ -1,4 +1,5 @@
 // Production entry point: `npm run worker`. Settings come from the environment (README).
+import type { AddressInfo } from 'node:net';
 import { NativeConnection } from '@temporalio/worker';
 import { encryptingDataConverter } from '../common/codec';
 import { type Config, loadConfig } from '../common/config';
@@ -7,12 +8,17 @@ import { ensureCountySchedules } from '../common/county-schedules';
 import { connectClient, connectionOptions } from '../common/temporal';
 import { createWorker } from './create-worker';
 import { activityDeps } from './deps';
-import { forwardTemporalLogs } from './temporal-log';
+import { workerMetrics } from './metrics';
+import { installTemporalRuntime } from './temporal-runtime';
 
 export async function runWorker(config: Config, log: Logger): Promise<void> {
-  forwardTemporalLogs(log);
+  const sdkMetrics = `127.0.0.1:${config.TEMPORAL_METRICS_PORT}`;
+  installTemporalRuntime(log, sdkMetrics);
   const dataConverter = encryptingDataConverter(config); // before connecting: a missing key fails at once
   const deps = await activityDeps(config);
+  const metrics = workerMetrics(deps.db, `http://${sdkMetrics}/metrics`);
+  const metricsServer = await metrics.serve(config.WORKER_METRICS_PORT, config.WORKER_METRICS_HOST);
+  log.info({ port: (metricsServer.address() as AddressInfo).port }, 'worker metrics at /metrics');
   const connection = await NativeConnection.connect(connectionOptions(config));
   // Policy rollouts list and update processes as a client does; the county schedules are set up with it too.
   const temporal = await connectClient(config);
@@ -24,12 +30,13 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      deps,
+      deps: { ...deps, onRecorded: metrics.onRecorded },
       dataConverter,
     });
     await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks finish
   } finally {
     await temporal.connection.close();
+    metricsServer.close();
     await connection.close();
     await deps.db.$disconnect();
   }

@@ -663,6 +663,8 @@ export class StepBoard {
         obligation: this.process.obligation,
         county: this.process.county,
         stepId: step.id,
+        stepKind: step.definition.kind,
+        youthRef: this.process.youthRef,
         event,
         level: step.level,
         agencyId: step.chain[step.level]?.agencyId ?? null,

@@ -186,6 +186,10 @@ export interface TransitionRecord {
   obligation: string;
   county: string;
   stepId: string;
+  /** The step's kind (stepId is one instance of it); absent from transitions scheduled before it was added. */
+  stepKind?: string;
+  /** Absent likewise: then read from the process id. */
+  youthRef?: string;
   event: string;
   level: number;
   agencyId: string | null;
