@@ -48,11 +48,17 @@ test('a minute without the database: deadlines kept, rows written after, 503 mea
   }
   const handles = ids.map((id) => stack.client.workflow.getHandle(id));
   const stepOf = async (i: number) => (await handles[i].query(processState)).steps.find((s) => s.id === STEP)!;
-  // Opened and announced (the assignment mail went out) before the cut.
-  const opened = await eventually(async () => {
-    const steps = await Promise.all(ids.map((_, i) => stepOf(i)));
-    return steps.every((s) => s.dueAt) && (await direct.notification.count({ where: { workflowId: { in: ids }, sentAt: { not: null } } })) > 0 && steps;
-  }, 60_000);
+  // Opened, announced and idle before the cut: a step cut off while recording waits for the database.
+  const opened = await eventually(
+    async () => {
+      const steps = await Promise.all(ids.map((_, i) => stepOf(i)));
+      const idle = (await Promise.all(handles.map((h) => h.describe()))).every((d) => d.raw.pendingActivities?.length === 0);
+      const unsent = await direct.notification.count({ where: { workflowId: { in: ids }, sentAt: null } });
+      return steps.every((s) => s.dueAt) && idle && unsent === 0 && steps;
+    },
+    60_000,
+    'the steps open and idle',
+  );
   const encounter = await newEncounter(); // registered now: the youth exists when the report is retried
 
   await proxy.cut();

@@ -22,7 +22,7 @@ export async function startWorkerProcess(taskQueue: string, smtpPort: number, da
   });
   await new Promise<void>((resolve, reject) => {
     const timeout = setTimeout(() => reject(new Error('the worker process did not start within 60 s')), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       if (!chunk.toString().includes(READY)) return;
       clearTimeout(timeout);
       resolve();
