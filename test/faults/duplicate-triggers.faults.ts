@@ -1,6 +1,7 @@
 // 1,000 copies of one encounter report, 20 at a time, through the API: one process, one 201 (the
 // others 409 ENCOUNTER_EXISTS), one audit row of the creation, and one set of emails.
 import { DEMO_API_KEYS } from '../../prisma/seed';
+import { YouthRef } from '../../workflows/search-attributes';
 import { registerYouth, serveApi, type TestApi } from '../support/api';
 import { eventually, runConcurrently, startStack, type TestStack } from '../support/stack';
 import { demoEncounter, sleep } from '../support/steps';
@@ -32,7 +33,7 @@ test(`${COPIES} duplicate encounter reports give one process and one set of emai
 
   // Visibility is eventually consistent: give it time to show a second process, were there one.
   await sleep(5_000);
-  expect(await stack.client.workflow.count(`YouthRef = '${encounter.youthRef}'`)).toMatchObject({ count: 1 });
+  expect(await stack.client.workflow.count(`${YouthRef.name} = '${encounter.youthRef}'`)).toMatchObject({ count: 1 });
   expect(await stack.db.auditEvent.count({ where: { workflowId: processId, action: 'api.encounter.create' } })).toBe(1);
 
   // Every step opened and announced, each email once.
