@@ -10,7 +10,9 @@ export function createRecordActivities(db: Db, onRecorded?: OnRecorded) {
   return {
     async recordTransition(t: TransitionRecord): Promise<void> {
       const at = new Date(t.at);
-      const [, fact] = await db.$transaction([
+      // Two keyed writes, no transaction: a retry after only the first landed adds the second.
+      // (A transaction waited for a pooled connection under load and failed with P2028.)
+      const [, fact] = await Promise.all([
         db.auditEvent.createMany({
           data: [
             {

@@ -2,6 +2,7 @@
 // on `code`; nothing else about an error (stack, cause, SQL) ever leaves the process.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
+import { isDatabaseUnreachable } from './database-errors';
 
 export interface FieldError {
   path: string;
@@ -54,10 +55,20 @@ export function knownError(err: unknown): ApiError | undefined {
 /** The reply body for an error; the HTTP server's own parser errors (listen.ts) use it too. */
 export const errorBody = (e: ApiError) => ({ error: { code: e.code, message: e.message, ...e.extra } });
 
-/** Any thrown value as an ApiError; an unexpected one becomes a bare 500, its cause left for the request log. */
+/** How long a client should wait before retrying while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 15;
+
+/**
+ * Any thrown value as an ApiError; an unreachable database is a 503 the client retries (with
+ * Retry-After), anything else unexpected a bare 500, its cause left for the request log.
+ */
 export function asApiError(err: unknown, res: Response): ApiError {
   const known = knownError(err);
   if (known) return known;
+  if (isDatabaseUnreachable(err)) {
+    res.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    return new ApiError(503, 'DATABASE_UNAVAILABLE', 'The database is unavailable; retry shortly');
+  }
   // pino-http logs res.err with the request line (never the body, which may hold case details).
   res.err = err instanceof Error ? err : new Error(String(err));
   return new ApiError(500, 'INTERNAL', 'Internal error');

@@ -37,6 +37,7 @@ export const created = (schema: z.ZodType, description: string): ResponseConfig 
 export const authErrors = {
   401: error('UNAUTHENTICATED: missing or invalid API key (a demo key outside the demo database too)'),
   429: error('RATE_LIMITED: too many requests for this key, or too many refused ones from this address; see Retry-After'),
+  503: error('DATABASE_UNAVAILABLE: the database cannot be reached for the moment; see Retry-After'),
 };
 export const stepErrors = {
   ...authErrors,

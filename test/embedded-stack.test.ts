@@ -11,7 +11,7 @@ import { encryptingDataConverter } from '../common/codec';
 import { loadConfig } from '../common/config';
 import { DEMO_API_KEYS, DEMO_YOUTH_REF } from '../prisma/seed';
 import { processState } from '../workflows/messages';
-import { eventually, freePort } from './support/wait';
+import { eventually, freePort, runConcurrently } from './support/wait';
 
 const ENCOUNTERS = 300;
 const CONCURRENCY = 20;
@@ -47,19 +47,6 @@ let stack: ChildProcess;
 let output = '';
 let dataDir: string;
 const ports: Record<string, number> = {};
-
-async function runConcurrently<T>(count: number, concurrency: number, job: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
-  let next = 0;
-  const lane = async () => {
-    while (next < count) {
-      const i = next++;
-      results[i] = await job(i);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, lane));
-  return results;
-}
 
 beforeAll(async () => {
   for (const name of [

@@ -27,9 +27,9 @@ export interface DetentionState {
 }
 
 export async function detention(input: DetentionInput, carried?: DetentionState): Promise<DetentionResult> {
-  const { youthRef, county, probationAgencyId, blockedRecheckSeconds, continueAsNewAfterEvents } = input;
+  const { youthRef, county, probationAgencyId, blockedRecheckSeconds, notifyRetrySeconds, continueAsNewAfterEvents } = input;
   const board = new StepBoard(
-    { obligation: DETENTION, youthRef, county, initiatingAgencyId: probationAgencyId, blockedRecheckSeconds, continueAsNewAfterEvents },
+    { obligation: DETENTION, youthRef, county, initiatingAgencyId: probationAgencyId, blockedRecheckSeconds, notifyRetrySeconds, continueAsNewAfterEvents },
     carried?.board,
   );
   const state: DetentionState = carried ?? { board: { steps: [] }, answers: {}, handOffOpened: false };

@@ -16,9 +16,9 @@ import { StepBoard, type BoardState } from './step';
 import type { Actor } from './types';
 
 export async function leContact(input: EncounterInput, carried?: BoardState): Promise<LeContactResult> {
-  const { youthRef, county, reportingAgencyId, blockedRecheckSeconds, continueAsNewAfterEvents } = input;
+  const { youthRef, county, reportingAgencyId, blockedRecheckSeconds, notifyRetrySeconds, continueAsNewAfterEvents } = input;
   const board = new StepBoard(
-    { obligation: LE_CONTACT, youthRef, county, initiatingAgencyId: reportingAgencyId, blockedRecheckSeconds, continueAsNewAfterEvents },
+    { obligation: LE_CONTACT, youthRef, county, initiatingAgencyId: reportingAgencyId, blockedRecheckSeconds, notifyRetrySeconds, continueAsNewAfterEvents },
     carried,
   );
   // Steps first, then handlers: an Update that came with the start is validated when its handler is set.

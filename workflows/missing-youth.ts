@@ -41,10 +41,10 @@ export interface MissingYouthState {
 const record = ({ reportId, agencyId, source, lastSeenAt }: MissingReport): ReportRecord => ({ reportId, agencyId, source, lastSeenAt });
 
 export async function missingYouth(input: MissingYouthInput, carried?: MissingYouthState): Promise<MissingYouthResult> {
-  const { youthRef, county, report: first, blockedRecheckSeconds, continueAsNewAfterEvents } = input;
+  const { youthRef, county, report: first, blockedRecheckSeconds, notifyRetrySeconds, continueAsNewAfterEvents } = input;
   const status = first.legalStatus;
   const board = new StepBoard(
-    { obligation: MISSING_YOUTH, youthRef, county, initiatingAgencyId: first.agencyId, blockedRecheckSeconds, continueAsNewAfterEvents },
+    { obligation: MISSING_YOUTH, youthRef, county, initiatingAgencyId: first.agencyId, blockedRecheckSeconds, notifyRetrySeconds, continueAsNewAfterEvents },
     carried?.board,
   );
   const state: MissingYouthState = carried ?? {

@@ -26,7 +26,7 @@ import { designatedOf, isConfidential, maySee, mayAddress, stepsFor } from './ne
 import { publishBoard, publishDetails } from './step-publish';
 import { effectOf, retimeBasis, retimed, RETIME_PATCH, tally, type RetimeBasis } from './step-retime';
 import { isClosed, isWaiting, mayAct, toView, type StepState } from './step-state';
-import type { Actor, ConsentCategory, NotificationReason, Party, ProcessView, StepDefinition, StepStatus, StepTimers, StepView } from './types';
+import type { Actor, ConsentCategory, NotificationReason, NotifyRequest, Party, ProcessView, StepDefinition, StepStatus, StepTimers, StepView } from './types';
 
 // A look-up that fails this long (or answers "no such agency or roster") marks the step blocked.
 const { timerPolicy, escalationChain } = proxyActivities<Activities>({
@@ -44,6 +44,8 @@ const { notifyParty } = proxyActivities<Activities>({
 });
 
 const DAY_MS = 24 * 3600 * 1000;
+/** Patch id: a failed notification is tried again in the background (redeliver). */
+const NOTIFY_REDELIVERY = 'notify-redelivery';
 
 export interface ProcessContext extends ProcessOptions {
   obligation: string;
@@ -438,36 +440,55 @@ export class StepBoard {
   private async notify(step: StepState, reason: NotificationReason, party: Party = step.chain[step.level]): Promise<void> {
     const { workflowId, firstExecutionRunId } = workflowInfo();
     const version = step.version;
+    const request: NotifyRequest = {
+      // The first run's id keeps keys stable across continue-as-new, and unique if the workflow id is reused.
+      key: `${workflowId}:${firstExecutionRunId}:${step.id}:${step.seq}`,
+      workflowId,
+      obligation: this.process.obligation,
+      youthRef: this.process.youthRef,
+      stepId: step.id,
+      // The coordinator told of a blocked confidential step learns only whose it is.
+      ...(reason === 'BLOCKED' && isConfidential(step.definition)
+        ? { stepTitle: `A confidential step of the ${designatedOf(step.definition.assignee).agencyType} agency`, facts: [] }
+        : { stepTitle: step.definition.title, facts: step.facts }),
+      reason,
+      level: step.level,
+      party,
+      dueAt: iso(step.dueAt ?? Date.now()),
+      actions: reason === 'BLOCKED' ? [] : this.pendingActions(step),
+    };
     try {
-      const { recipients } = await this.tracked(
-        notifyParty({
-          // The first run's id keeps keys stable across continue-as-new, and unique if the workflow id is reused.
-          key: `${workflowId}:${firstExecutionRunId}:${step.id}:${step.seq}`,
-          workflowId,
-          obligation: this.process.obligation,
-          youthRef: this.process.youthRef,
-          stepId: step.id,
-          // The coordinator told of a blocked confidential step learns only whose it is.
-          ...(reason === 'BLOCKED' && isConfidential(step.definition)
-            ? { stepTitle: `A confidential step of the ${designatedOf(step.definition.assignee).agencyType} agency`, facts: [] }
-            : { stepTitle: step.definition.title, facts: step.facts }),
-          reason,
-          level: step.level,
-          party,
-          dueAt: iso(step.dueAt ?? Date.now()),
-          actions: reason === 'BLOCKED' ? [] : this.pendingActions(step),
-        }),
-      );
+      const { recipients } = await this.tracked(notifyParty(request));
       if (recipients > 0 || reason === 'BLOCKED') return;
     } catch (err) {
       if (isCancellation(err)) throw err;
       // Mail is failing, not people: the next deadline escalates (and notifies) as usual.
       await this.record(step, 'NOTIFY_FAILED', 'system');
+      if (patched(NOTIFY_REDELIVERY)) void this.redeliver(step, request);
       return;
     }
     await this.record(step, 'NO_RECIPIENT', 'system');
     // Nobody on the roster at this level: go up the chain now, unless the step moved meanwhile.
     if (step.version === version && step.level < step.chain.length - 1) this.moveDeadline(step, Date.now());
+  }
+
+  /**
+   * A notification that failed (mail or database down), tried again in the background every
+   * notifyRetrySeconds while its step is open: the same key, so at most the one message. A
+   * continue-as-new while it waits drops it (the next escalation still notifies).
+   */
+  private async redeliver(step: StepState, request: NotifyRequest): Promise<void> {
+    const every = (this.process.notifyRetrySeconds ?? 300) * 1000;
+    for (;;) {
+      if (await condition(() => isClosed(step), every)) return;
+      try {
+        await this.tracked(notifyParty(request));
+        await this.record(step, 'NOTIFY_REDELIVERED', 'system');
+        return;
+      } catch (err) {
+        if (isCancellation(err)) return;
+      }
+    }
   }
 
   private pendingActions(step: StepState): ('acknowledge' | 'complete')[] {

@@ -19,8 +19,15 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
-  const received: ReceivedMail[] = [];
+/** How often each Message-ID arrived (the fault suites count deliveries at the server this way). */
+export function countByMessageId(mails: readonly ReceivedMail[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of mails) counts.set(m.messageId ?? '', (counts.get(m.messageId ?? '') ?? 0) + 1);
+  return counts;
+}
+
+/** A sink on a free port, or on `port` (a restarted sink) appending to `received` (what it had before). */
+export async function startSmtpSink(port = 0, received: ReceivedMail[] = []): Promise<SmtpSink> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -40,10 +47,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         .catch(callback);
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
-    port,
+    port: (server.server.address() as AddressInfo).port,
     received,
     async waitFor(match, timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs;

@@ -14,7 +14,7 @@ import type { Clock, StepTimers } from '../../workflows/types';
 import { seedDemoCounty } from '../../prisma/seed';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
-export { eventually, freePort } from './wait';
+export { eventually, freePort, runConcurrently } from './wait';
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -76,27 +76,33 @@ export interface StackOptions {
   temporalAddress?: string;
   /** Another workflow bundle than the suite's (e.g. with a test-only workflow beside the real ones). */
   workflowBundle?: { code: string };
+  /** Another way to the test database than its own URL (the fault suites' cuttable proxy). */
+  databaseUrl?: string;
+  /** False: no worker in this process (the fault suites run it as a child they can kill). */
+  worker?: boolean;
 }
 
+/** The activities' dependencies in a test: the sink for mail, and a 1 s timer floor so escalations run within a test. */
+export const testActivityDeps = (db: Db, smtpPort: number, publicBaseUrl = 'http://127.0.0.1:9') => ({
+  db,
+  mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true }),
+  links: testLinks(),
+  publicBaseUrl,
+  mailFrom: 'CSEC test <test@csec.invalid>',
+  timerFloorSeconds: 1,
+});
+
 /** A seeded database, a Temporal client, an SMTP sink and a running worker on its own task queue. */
-export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', temporalAddress, workflowBundle }: StackOptions = {}): Promise<TestStack> {
-  const db = openDb(env('CSEC_TEST_DATABASE_URL'));
+export async function startStack({ publicBaseUrl, temporalAddress, databaseUrl, worker = true, workflowBundle }: StackOptions = {}): Promise<TestStack> {
+  const db = openDb(databaseUrl ?? env('CSEC_TEST_DATABASE_URL'));
   await seedDemoCounty(db);
   const address = temporalAddress ?? env('CSEC_TEST_TEMPORAL_ADDRESS');
   const client = new Client({ connection: await Connection.connect({ address }), dataConverter: testDataConverter() });
   const nativeConnection = await NativeConnection.connect({ address });
   const smtp = await startSmtpSink();
   const taskQueue = `test-${randomUUID()}`;
-  const deps = {
-    db,
-    mailer: nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }),
-    links: testLinks(),
-    publicBaseUrl,
-    mailFrom: 'CSEC test <test@csec.invalid>',
-    // Seconds-long policies let escalations run within a test.
-    timerFloorSeconds: 1,
-    temporal: client,
-  };
+  // Rollouts list and update processes through the suite's client.
+  const deps = { ...testActivityDeps(db, smtp.port, publicBaseUrl), temporal: client };
   let running: Promise<void> | undefined;
   const stack: TestStack = {
     db,
@@ -129,7 +135,7 @@ export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', tempora
       await db.$disconnect();
     },
   };
-  await stack.startWorker();
+  if (worker) await stack.startWorker();
   return stack;
 }
 

@@ -25,3 +25,17 @@ export const freePort = () =>
       srv.close(() => resolve(port));
     });
   });
+
+/** Runs job(0..count-1), at most `concurrency` at a time; answers the results in order. */
+export async function runConcurrently<T>(count: number, concurrency: number, job: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const i = next++;
+      results[i] = await job(i);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return results;
+}
