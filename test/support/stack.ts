@@ -9,7 +9,7 @@ import { createLinkSigner } from '../../common/links';
 import { registryKeys, type RegistryKeys } from '../../common/registry-keys';
 import { newYouthRef } from '../../common/youth-ref';
 import { openDb, type Db } from '../../common/db';
-import { createWorker } from '../../worker/create-worker';
+import { createWorker, type WorkerParts } from '../../worker/create-worker';
 import type { Clock, StepTimers } from '../../workflows/types';
 import { seedDemoCounty } from '../../prisma/seed';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
@@ -74,10 +74,12 @@ export interface StackOptions {
   publicBaseUrl?: string;
   /** Another Temporal server than the shared one (the server-restart test runs its own). */
   temporalAddress?: string;
+  /** Wraps the worker's activities (a slow directory, say). */
+  wrapActivities?: WorkerParts['wrapActivities'];
 }
 
 /** A seeded database, a Temporal client, an SMTP sink and a running worker on its own task queue. */
-export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', temporalAddress }: StackOptions = {}): Promise<TestStack> {
+export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', temporalAddress, wrapActivities }: StackOptions = {}): Promise<TestStack> {
   const db = openDb(env('CSEC_TEST_DATABASE_URL'));
   await seedDemoCounty(db);
   const address = temporalAddress ?? env('CSEC_TEST_TEMPORAL_ADDRESS');
@@ -109,6 +111,7 @@ export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', tempora
         deps,
         dataConverter: testDataConverter(),
         workflowBundle: { codePath: env('CSEC_TEST_WORKFLOW_BUNDLE') },
+        wrapActivities,
       });
       running = stack.worker.run();
     },
