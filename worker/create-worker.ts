@@ -14,6 +14,8 @@ export interface WorkerParts {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Tests and the benchmark wrap the activities (e.g. a slow directory); as built by default. */
   wrapActivities?: (activities: Activities) => Activities;
+  /** Runs kept in memory (WORKER_MAX_CACHED_WORKFLOWS); the SDK's default, sized from the heap, if unset. */
+  maxCachedWorkflows?: number;
 }
 
 export function createWorker({
@@ -24,6 +26,7 @@ export function createWorker({
   dataConverter,
   workflowBundle,
   wrapActivities = (a) => a,
+  maxCachedWorkflows,
 }: WorkerParts): Promise<Worker> {
   return Worker.create({
     connection,
@@ -31,6 +34,7 @@ export function createWorker({
     taskQueue,
     dataConverter,
     activities: wrapActivities(createActivities(deps)),
+    ...(maxCachedWorkflows !== undefined && { maxCachedWorkflows }),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });
 }

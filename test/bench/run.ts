@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import globalSetup from '../global-setup';
 import globalTeardown from '../global-teardown';
+import { loadConfig } from '../../common/config';
 import { DEMO_API_KEYS } from '../../prisma/seed';
 import { registerYouth, serveApi } from '../support/api';
 import { startStack } from '../support/stack';
@@ -22,6 +23,8 @@ const sizes = {
   notifications: size('NOTIFICATIONS', 300, 30),
   open: size('OPEN', 5000, 50),
   probes: size('PROBES', 20, 5),
+  /** The worker's workflow cache, as WORKER_MAX_CACHED_WORKFLOWS sets it in production. */
+  cache: size('CACHE', loadConfig({}).WORKER_MAX_CACHED_WORKFLOWS, loadConfig({}).WORKER_MAX_CACHED_WORKFLOWS),
 };
 const GOAL_OPEN = 10_000;
 const GIB = 1024 ** 3;
@@ -74,11 +77,11 @@ function print(): void {
 async function main() {
   const t0 = Date.now();
   await globalSetup();
-  const stack = await startStack();
+  const stack = await startStack({ maxCachedWorkflows: sizes.cache });
   const api = await serveApi(stack);
   const bare = await startBare(process.env.CSEC_TEST_TEMPORAL_ADDRESS!, stack.smtp.port);
   try {
-    const ctx: Ctx = { stack, api, bare, youthRef: await registerYouth(api, DEMO_API_KEYS.sheriff.key) };
+    const ctx: Ctx = { stack, api, bare, youthRef: await registerYouth(api, DEMO_API_KEYS.sheriff.key), refused: {} };
 
     const starts = await startsPerSecond(ctx, sizes.starts);
     rows.push(
@@ -130,7 +133,7 @@ async function main() {
     });
     const projected = rssBefore + perProcess * GOAL_OPEN;
     rows.push({
-      goal: `${GOAL_OPEN} open processes, RSS ≤ 1 GiB`,
+      goal: `${GOAL_OPEN} open processes, RSS ≤ 1 GiB (cache ${sizes.cache} runs)`,
       measured: `${(rssAfter / 2 ** 20).toFixed(0)} MiB with ${sizes.open} (${(perProcess / 1024).toFixed(0)} KiB each) → ${(projected / 2 ** 20).toFixed(0)} MiB at ${GOAL_OPEN}`,
       ratio: fmt(projected / GIB),
       ...judge(projected <= GIB, "the worker's workflow cache (maxCachedWorkflows): every cached run keeps its V8 context"),
@@ -143,6 +146,7 @@ async function main() {
     });
     rows.push({ goal: 'started in the background', measured: `${fmt(open.perSecond, 1)} processes/s`, ratio: '-', verdict: 'INFO' });
     rows.push(await rolloutRow(sizes.open));
+    rows.push({ goal: 'API refusals (by status)', measured: JSON.stringify(ctx.refused), ratio: '-', verdict: 'INFO' });
   } finally {
     print();
     console.log(`\n(${((Date.now() - t0) / 1000).toFixed(0)} s)`);

@@ -76,10 +76,16 @@ export interface StackOptions {
   temporalAddress?: string;
   /** Wraps the worker's activities (a slow directory, say). */
   wrapActivities?: WorkerParts['wrapActivities'];
+  maxCachedWorkflows?: number;
 }
 
 /** A seeded database, a Temporal client, an SMTP sink and a running worker on its own task queue. */
-export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', temporalAddress, wrapActivities }: StackOptions = {}): Promise<TestStack> {
+export async function startStack({
+  publicBaseUrl = 'http://127.0.0.1:9',
+  temporalAddress,
+  wrapActivities,
+  maxCachedWorkflows,
+}: StackOptions = {}): Promise<TestStack> {
   const db = openDb(env('CSEC_TEST_DATABASE_URL'));
   await seedDemoCounty(db);
   const address = temporalAddress ?? env('CSEC_TEST_TEMPORAL_ADDRESS');
@@ -112,6 +118,7 @@ export async function startStack({ publicBaseUrl = 'http://127.0.0.1:9', tempora
         dataConverter: testDataConverter(),
         workflowBundle: { codePath: env('CSEC_TEST_WORKFLOW_BUNDLE') },
         wrapActivities,
+        maxCachedWorkflows,
       });
       running = stack.worker.run();
     },
