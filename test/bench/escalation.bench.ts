@@ -13,7 +13,7 @@ import { inParallel } from './bare';
 import { arrivals, processOf } from './mail-arrivals';
 import { percentile, sleep } from './measure';
 
-const PROBE_ACK_SECONDS = 8;
+const PROBE_ACK_SECONDS = Number(process.env.BENCH_PROBE_ACK_SECONDS ?? 30);
 const PROBE_ESCALATE_SECONDS = 3;
 const PROBE_STEP = probationJjcNotice(false).kind;
 const escalated = (m: { text: string }) => m.text.startsWith('ESCALATED');
@@ -54,6 +54,8 @@ export async function benchEscalation(stack: TestStack, probes: number): Promise
   const handles = await Promise.all(
     Array.from({ length: probes }, () => startLeContact(stack.client, stack.taskQueue, demoEncounter('JJC_TRANSPORT'), TEST_CASE_INDEX_KEY)),
   );
+  // The restart falls between every probe's opening and its deadline.
+  await eventually(async () => (await Promise.all(handles.map(jjcStep))).every((st) => st?.status === 'AWAITING_ACKNOWLEDGMENT'), 600_000, 'the probes open');
   await stack.stopWorker();
   await stack.startWorker();
   const received = await arrivals(
