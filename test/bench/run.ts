@@ -124,7 +124,8 @@ async function main() {
     const open = await openProcesses(stack, sizes.open);
     const rssAfter = process.memoryUsage().rss;
     const perProcess = Math.max(0, rssAfter - rssBefore) / sizes.open;
-    const escalation = await benchEscalation(stack, sizes.probes);
+    const escalation = await benchEscalation(stack, sizes.probes, false);
+    const restarted = await benchEscalation(stack, sizes.probes, true);
     rows.push({
       goal: `escalation lateness p99 ≤ 1 s (${sizes.open} + earlier processes open)`,
       measured: `p50 ${fmt(escalation.latenessP50Ms, 0)} ms, p99 ${fmt(escalation.latenessP99Ms, 0)} ms`,
@@ -141,9 +142,9 @@ async function main() {
     });
     rows.push({
       goal: 'worker restart loses no timer',
-      measured: `${escalation.keptAcrossRestart}/${escalation.probes} escalated after restart`,
-      ratio: fmt(escalation.keptAcrossRestart / escalation.probes),
-      ...judge(escalation.keptAcrossRestart === escalation.probes, 'timers are server-side; a loss would be a bug'),
+      measured: `${restarted.escalated}/${restarted.probes} escalated after restart (lateness p99 ${fmt(restarted.latenessP99Ms, 0)} ms)`,
+      ratio: fmt(restarted.escalated / restarted.probes),
+      ...judge(restarted.escalated === restarted.probes, 'timers are server-side; a loss would be a bug'),
     });
     rows.push({ goal: 'started in the background', measured: `${fmt(open.perSecond, 1)} processes/s`, ratio: '-', verdict: 'INFO' });
     rows.push(await rolloutRow(sizes.open));
