@@ -18,6 +18,7 @@ import { auditRefusals } from './refusal-audit';
 import { requestLog } from './request-log';
 import { route, V1 } from './routes';
 import { stepRoutes } from './steps';
+import { timerPolicyRoutes } from './timer-policies';
 import { youthRoutes } from './youth';
 import { youthConsentRoutes } from './youth-consents';
 import { youthMergeRoutes } from './youth-merge';
@@ -56,6 +57,7 @@ export function createApp(deps: ApiDeps): Express {
     youthConsentRoutes(deps),
     stepRoutes(deps),
     adminHolidayRoutes(deps),
+    timerPolicyRoutes(deps),
   );
 
   app.use(notFound);

@@ -28,4 +28,10 @@ export interface ApiDeps {
   demo: boolean;
   /** The payload codec the Temporal UI decodes through, and who may use it. */
   codec: CodecDeps;
+  /**
+   * Timer-policy changes: the least a timer may be (60 s unless given; tests use seconds-long
+   * timers, as the worker's timerFloorSeconds), and rollouts' page size and concurrency
+   * (workflows/policy-rollout.ts has the defaults).
+   */
+  timerPolicies?: { floorSeconds?: number; pageSize?: number; concurrency?: number };
 }

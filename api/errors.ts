@@ -1,4 +1,4 @@
-// The API's one error shape: { error: { code, message, fields?, processId? } }. Clients branch
+// The API's one error shape: { error: { code, message, fields?, processId?, rolloutId? } }. Clients branch
 // on `code`; nothing else about an error (stack, cause, SQL) ever leaves the process.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
@@ -13,7 +13,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: { fields?: FieldError[]; processId?: string } = {},
+    readonly extra: { fields?: FieldError[]; processId?: string; rolloutId?: string } = {},
   ) {
     super(message);
   }

@@ -304,6 +304,7 @@ export const ErrorBody = registry.register(
       message: z.string(),
       fields: z.array(z.object({ path: z.string().openapi({ example: 'body.youthRef' }), message: z.string() })).optional(),
       processId: z.string().optional().openapi({ description: 'With ENCOUNTER_EXISTS or DETENTION_EXISTS: the process already started for this case.' }),
+      rolloutId: z.string().optional().openapi({ description: 'With ROLLOUT_RUNNING: the rollout of the same step kind still running.' }),
     }),
   }),
 );

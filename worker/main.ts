@@ -3,7 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { encryptingDataConverter } from '../common/codec';
 import { type Config, loadConfig } from '../common/config';
 import { createLogger, type Logger } from '../common/log';
-import { connectionOptions } from '../common/temporal';
+import { connectClient, connectionOptions } from '../common/temporal';
 import { createWorker } from './create-worker';
 import { activityDeps } from './deps';
 import { forwardTemporalLogs } from './temporal-log';
@@ -13,6 +13,9 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
   const dataConverter = encryptingDataConverter(config); // before connecting: a missing key fails at once
   const deps = await activityDeps(config);
   const connection = await NativeConnection.connect(connectionOptions(config));
+  // Policy rollouts list and update processes as a client does.
+  const temporal = await connectClient(config);
+  deps.temporal = temporal;
   try {
     const worker = await createWorker({
       connection,
@@ -24,6 +27,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
     });
     await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks finish
   } finally {
+    await temporal.connection.close();
     await connection.close();
     await deps.db.$disconnect();
   }

@@ -2,3 +2,4 @@
 export { leContact } from './le-contact';
 export { detention } from './detention';
 export { missingYouth } from './missing-youth';
+export { policyRollout } from './policy-rollout';

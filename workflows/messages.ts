@@ -28,6 +28,40 @@ export const completeStep = defineUpdate<StepView, [StepActionRequest]>('complet
 /** A coordinator reached by the chain closes another agency's step, with a reason. */
 export const closeStep = defineUpdate<StepView, [StepCloseRequest]>('closeStep');
 export const changeStepDeadline = defineUpdate<StepView, [DeadlineChangeRequest]>('changeStepDeadline');
+/** New timers for a step kind (absent: unchanged), sent by a policy rollout (workflows/policy-rollout.ts). */
+export interface TimerChange {
+  acknowledgeWithinSeconds?: number;
+  completeWithinSeconds?: number;
+  escalateEverySeconds?: number;
+}
+
+export interface RetimeRequest {
+  kind: string;
+  timers: TimerChange;
+  /** A step whose new deadline has already passed: escalate at once, or become due now + graceSeconds. */
+  overdue: 'strict' | 'grace';
+  graceSeconds: number;
+  /** The rollout sending it: a process re-timed by this rollout once is never re-timed by it again. */
+  rolloutId: string;
+  /** The dry run's instant (ms): a query's own clock is the workflow's last activation, not now. */
+  asOf?: number;
+}
+
+export interface RetimeResult {
+  /** updated: steps re-armed; already: this rollout re-timed the process before; unaffected: no open step of the kind. */
+  outcome: 'updated' | 'already' | 'unaffected';
+  /** Steps re-armed with a deadline still ahead. */
+  rearmed: number;
+  /** Steps past their new deadline that escalate at once (strict). */
+  escalateNow: number;
+  /** Steps past their new deadline that become due after the grace period. */
+  graced: number;
+}
+
+/** Re-times every waiting step of a kind (an acknowledged step keeps its acknowledgment; only its completion deadline moves). */
+export const retimeStepKind = defineUpdate<RetimeResult, [RetimeRequest]>('retimeStepKind');
+/** What retimeStepKind would do, changing nothing (a rollout's dry run). */
+export const previewRetime = defineQuery<RetimeResult, [RetimeRequest]>('previewRetime');
 /** The whole state, for workers, tests and the county's operators; the API reads `processViewFor`. */
 export const processState = defineQuery<ProcessView>('processState');
 export interface ViewRequest {

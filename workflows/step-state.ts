@@ -35,6 +35,8 @@ export interface StepState {
   record?: string;
   closedReason?: string;
   escalations: { level: number; at: string }[];
+  /** The last policy rollout that re-timed this step (workflows/policy-rollout.ts): it never re-times it twice. */
+  retimedBy?: string;
 }
 
 const CLOSED: StepStatus[] = ['COMPLETED', 'WITHDRAWN', 'CLOSED_BY_COORDINATOR'];

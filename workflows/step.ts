@@ -11,15 +11,20 @@ import {
   closeStep,
   completeStep,
   processState,
+  previewRetime,
   processViewFor,
   refuse,
+  retimeStepKind,
   type DeadlineChangeRequest,
+  type RetimeRequest,
+  type RetimeResult,
   type StepActionRequest,
   type StepCloseRequest,
 } from './messages';
 import type { ProcessOptions } from './process-options';
 import { designatedOf, isConfidential, maySee, mayAddress, stepsFor } from './need-to-know';
 import { publishBoard, publishDetails } from './step-publish';
+import { effectOf, retimeBasis, retimed, RETIME_PATCH, tally, type RetimeBasis } from './step-retime';
 import { isClosed, isWaiting, mayAct, toView, type StepState } from './step-state';
 import type { Actor, ConsentCategory, NotificationReason, Party, ProcessView, StepDefinition, StepTimers, StepView } from './types';
 
@@ -113,6 +118,8 @@ export class StepBoard {
         if (Number.isNaN(Date.parse(req.dueAt))) throw refuse('INVALID_REQUEST', `dueAt is not a date: ${req.dueAt}`);
       },
     });
+    setHandler(retimeStepKind, (req) => this.retime(req));
+    setHandler(previewRetime, (req) => this.previewRetime(req));
   }
 
   /** Adds a step and drives it in the background; it exists (and answers) from this moment. */
@@ -281,7 +288,10 @@ export class StepBoard {
     for (;;) {
       try {
         const [timers, chain] = await this.tracked(
-          Promise.all([timerPolicy(obligation, kind, defaults), escalationChain({ ...assignee, county, confidential: isConfidential(step.definition) })]),
+          Promise.all([
+            timerPolicy(obligation, kind, defaults, county),
+            escalationChain({ ...assignee, county, confidential: isConfidential(step.definition) }),
+          ]),
         );
         if (step.blocked) {
           step.blocked = false;
@@ -460,6 +470,51 @@ export class StepBoard {
     this.moveDeadline(step, dueAt);
     await this.record(step, 'DEADLINE_CHANGED', actor, { dueAt: iso(dueAt), previousDueAt: iso(previous), reason });
     return toView(step);
+  }
+
+  /**
+   * A policy rollout re-times every waiting step of a kind, once per rollout. A step past its
+   * new deadline escalates at once (strict) or becomes due after the grace period.
+   */
+  private async retime(req: RetimeRequest): Promise<RetimeResult> {
+    // Histories from before rollouts never reach this handler; the marker dates the first re-timing.
+    if (!patched(RETIME_PATCH)) throw refuse('INVALID_REQUEST', 'This process predates policy rollouts');
+    const ofKind = [...this.steps.values()].filter((s) => s.definition.kind === req.kind);
+    const result = tally(ofKind.some((s) => s.retimedBy === req.rolloutId) ? 'already' : 'unaffected');
+    if (result.outcome === 'already') return result;
+    for (const step of ofKind.filter(isWaiting)) {
+      const version = step.version;
+      const timers = retimed(step, req);
+      const basis = retimeBasis(step, req);
+      const due = basis ? this.cappedIf(step, basis, await this.addTime(basis.from, basis.seconds, timers)) : step.dueAt!;
+      if (step.version !== version) continue; // acted on meanwhile: its own deadline stands
+      const previous = step.dueAt!;
+      const effect = effectOf(due, Date.now(), req);
+      step.timers = timers;
+      step.retimedBy = req.rolloutId;
+      this.moveDeadline(step, effect === 'graced' ? Date.now() + req.graceSeconds * 1000 : effect === 'escalateNow' ? Date.now() : due);
+      result[effect]++;
+      result.outcome = 'updated';
+      await this.record(step, 'RETIMED', 'system', { rolloutId: req.rolloutId, previousDueAt: iso(previous), dueAt: iso(step.dueAt!), overdue: req.overdue });
+    }
+    return result;
+  }
+
+  /** What `retime` would do, changing nothing; a clock other than calendar time is counted as calendar time (it can only add escalations). */
+  private previewRetime(req: RetimeRequest): RetimeResult {
+    const ofKind = [...this.steps.values()].filter((s) => s.definition.kind === req.kind);
+    const result = tally(ofKind.some((s) => s.retimedBy === req.rolloutId) ? 'already' : 'unaffected');
+    if (result.outcome === 'already') return result;
+    for (const step of ofKind.filter(isWaiting)) {
+      const basis = retimeBasis(step, req);
+      result[effectOf(basis ? this.cappedIf(step, basis, basis.from + basis.seconds * 1000) : step.dueAt!, req.asOf ?? Date.now(), req)]++;
+      result.outcome = 'updated';
+    }
+    return result;
+  }
+
+  private cappedIf(step: StepState, basis: RetimeBasis, dueAt: number): number {
+    return basis.capped ? this.capped(step, dueAt) : dueAt;
   }
 
   /** Re-arms the waiting loop; a deadline already past escalates at once. */

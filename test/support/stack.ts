@@ -101,6 +101,7 @@ export async function startStack({
     mailFrom: 'CSEC test <test@csec.invalid>',
     // Seconds-long policies let escalations run within a test.
     timerFloorSeconds: 1,
+    temporal: client,
   };
   let running: Promise<void> | undefined;
   const stack: TestStack = {
@@ -140,11 +141,17 @@ export async function startStack({
   return stack;
 }
 
-/** An administrator's override; a clock of null keeps the step definition's. */
-export async function setTimers(db: Db, obligation: string, step: string, timers: Omit<StepTimers, 'clock'> & { clock?: Clock | null }): Promise<void> {
+/** An administrator's override (for every county unless given one); a clock of null keeps the step definition's. */
+export async function setTimers(
+  db: Db,
+  obligation: string,
+  step: string,
+  timers: Omit<StepTimers, 'clock'> & { clock?: Clock | null },
+  county = '',
+): Promise<void> {
   await db.timerPolicy.upsert({
-    where: { obligation_step: { obligation, step } },
-    create: { obligation, step, ...timers },
+    where: { county_obligation_step: { county, obligation, step } },
+    create: { county, obligation, step, ...timers },
     update: timers,
   });
 }
