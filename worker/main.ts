@@ -32,6 +32,7 @@ export async function runWorker(config: Config, log: Logger): Promise<void> {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       deps: { ...deps, onRecorded: metrics.onRecorded },
       dataConverter,
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     });
     await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks finish
   } finally {

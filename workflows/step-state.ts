@@ -14,6 +14,8 @@ export interface StepState {
   /** The directory cannot answer for it yet; the MDT coordinator has been told. */
   blocked: boolean;
   opensAt?: number;
+  /** The instant the step opened, from which its deadlines count (set since patch deadline-from-open). */
+  openedFrom?: number;
   absoluteDueAt?: number;
   /** The deadline itself (e.g. 48 h before a hearing), whatever the kind's relative timers. */
   fixedDueAt?: number;

@@ -98,12 +98,15 @@ export class StepBoard {
   private readonly reporters: string[];
   /** Activities in flight: continue-as-new waits for none. */
   private inFlight = 0;
+  /** Workflow time of the process's first activation (a fresh board only): steps opened then open at the process's start. */
+  private readonly firstActivation?: number;
 
   constructor(
     private readonly process: ProcessContext,
     carried?: BoardState,
   ) {
     this.reporters = [...(carried?.reporters ?? [])];
+    if (!carried) this.firstActivation = Date.now();
     setHandler(processState, () => this.view());
     setHandler(processViewFor, ({ actor, consent }) => (this.visibleTo(actor) ? this.view(actor, consent) : null));
     for (const step of carried?.steps ?? []) {
@@ -159,6 +162,7 @@ export class StepBoard {
       opensAt: scheduled ? options.opensAt : undefined,
       absoluteDueAt: options.dueAt,
       fixedDueAt: options.fixedDueAt,
+      ...(patched('deadline-from-open') && { openedFrom: scheduled ? options.opensAt : this.openingInstant(options.opensAt) }),
       reminders: 0,
       seq: 0,
       version: 0,
@@ -168,6 +172,15 @@ export class StepBoard {
     publishDetails([...this.steps.values()], this.process.header?.());
     void this.drive(step);
     return id;
+  }
+
+  /**
+   * When a step opening now opened: its given time, else the process's start for a step opened in
+   * the first activation (queued start-up must not stretch it), else this moment.
+   */
+  private openingInstant(opensAt?: number): number {
+    if (opensAt !== undefined) return opensAt;
+    return Date.now() === this.firstActivation ? workflowInfo().startTime.getTime() : Date.now();
   }
 
   /** The next free instance id of a kind: `kind-1`, `kind-2`, … */
@@ -246,6 +259,7 @@ export class StepBoard {
     const step = this.steps.get(id);
     if (step?.status !== 'SCHEDULED') return;
     step.opensAt = Date.now();
+    if (step.openedFrom !== undefined) step.openedFrom = step.opensAt;
     step.status = 'OPENING';
     step.version++;
   }
@@ -346,7 +360,8 @@ export class StepBoard {
     const lookedUp = await this.lookUp(step);
     if (!lookedUp || isClosed(step)) return;
     const [timers, chain] = lookedUp;
-    const now = Date.now();
+    // The deadline counts from the opening (patch deadline-from-open), never from when the look-ups returned.
+    const now = step.openedFrom ?? Date.now();
     const relative = this.capped(step, await this.addTime(now, timers.acknowledgeWithinSeconds, timers));
     const dueAt = step.fixedDueAt ?? relative;
     if (isClosed(step)) return;

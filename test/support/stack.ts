@@ -9,7 +9,7 @@ import { createLinkSigner } from '../../common/links';
 import { registryKeys, type RegistryKeys } from '../../common/registry-keys';
 import { newYouthRef } from '../../common/youth-ref';
 import { openDb, type Db } from '../../common/db';
-import { createWorker } from '../../worker/create-worker';
+import { createWorker, type WorkerParts } from '../../worker/create-worker';
 import type { Clock, StepTimers } from '../../workflows/types';
 import { seedDemoCounty } from '../../prisma/seed';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
@@ -80,6 +80,9 @@ export interface StackOptions {
   databaseUrl?: string;
   /** False: no worker in this process (the fault suites run it as a child they can kill). */
   worker?: boolean;
+  /** Wraps the worker's activities (a slow directory, say). */
+  wrapActivities?: WorkerParts['wrapActivities'];
+  maxCachedWorkflows?: number;
 }
 
 /** The activities' dependencies in a test: the sink for mail, and a 1 s timer floor so escalations run within a test. */
@@ -93,7 +96,15 @@ export const testActivityDeps = (db: Db, smtpPort: number, publicBaseUrl = 'http
 });
 
 /** A seeded database, a Temporal client, an SMTP sink and a running worker on its own task queue. */
-export async function startStack({ publicBaseUrl, temporalAddress, databaseUrl, worker = true, workflowBundle }: StackOptions = {}): Promise<TestStack> {
+export async function startStack({
+  publicBaseUrl,
+  temporalAddress,
+  databaseUrl,
+  worker = true,
+  workflowBundle,
+  wrapActivities,
+  maxCachedWorkflows,
+}: StackOptions = {}): Promise<TestStack> {
   const db = openDb(databaseUrl ?? env('CSEC_TEST_DATABASE_URL'));
   await seedDemoCounty(db);
   const address = temporalAddress ?? env('CSEC_TEST_TEMPORAL_ADDRESS');
@@ -118,6 +129,8 @@ export async function startStack({ publicBaseUrl, temporalAddress, databaseUrl, 
         deps,
         dataConverter: testDataConverter(),
         workflowBundle: workflowBundle ?? { codePath: env('CSEC_TEST_WORKFLOW_BUNDLE') },
+        wrapActivities,
+        maxCachedWorkflows,
       });
       running = stack.worker.run();
     },
