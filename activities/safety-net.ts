@@ -2,7 +2,7 @@
 // (the county's open processes) and each process's own need-to-know answer (processViewFor, with
 // the youth's recorded consent), stored for the agenda page; the email with its signed link; and
 // the yearly review's renewal date.
-import { getClient } from '@temporalio/activity';
+import { activityInfo, getClient } from '@temporalio/activity';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { consentedCategories } from '../common/consent';
 import type { ConsentCategory } from '../common/consent';
@@ -27,7 +27,8 @@ interface OpenProcess {
 }
 
 async function openProcesses(county: string): Promise<OpenProcess[]> {
-  const query = `${County.name} = ${JSON.stringify(county)} AND ExecutionStatus = "Running"`;
+  // On this worker's task queue: only processes a worker answers for are asked what each agency may see.
+  const query = `${County.name} = ${JSON.stringify(county)} AND ExecutionStatus = "Running" AND TaskQueue = ${JSON.stringify(activityInfo().taskQueue)}`;
   const found: OpenProcess[] = [];
   const attr = <T>(info: WorkflowExecutionInfo, key: { name: string }) => info.searchAttributes[key.name]?.[0] as T | undefined;
   for await (const info of getClient().workflow.list({ query })) {
@@ -70,7 +71,8 @@ export function createSafetyNetActivities(deps: NotifyDeps) {
       const last = await db.safetyNetAgenda.findFirst({ where: { county, meetingId: { not: meetingId } }, orderBy: { createdAt: 'desc' } });
       const since = last?.createdAt ?? new Date(now - 7 * DAY_MS);
       const attendees = await db.agency.findMany({
-        where: { county, outOfCounty: false, type: { in: [...ATTENDING_TYPES] } },
+        // The agencies of the MOU (the county's designated ones), not e.g. a defense panel named as one youth's counsel.
+        where: { county, outOfCounty: false, designated: true, type: { in: [...ATTENDING_TYPES] } },
         include: { representatives: { where: { role: 'MDT_COORDINATOR', active: true }, take: 1 } },
         orderBy: { id: 'asc' },
       });

@@ -117,32 +117,7 @@ export async function courtSupport(input: CourtSupportInput, carried?: CourtSupp
     if (hearing.status === 'VACATED') throw refuse('WRONG_STATE', `Hearing ${hearing.id} was vacated`);
   };
 
-  setHandler(
-    addHearing,
-    ({ kind, at }) => {
-      const hearing: Hearing = { id: `h${state.hearings.length + 1}`, kind, at, status: 'SET', continuances: 0, steps: {} };
-      state.hearings.push(hearing);
-      openHearing(hearing);
-      board.publish();
-      return hearing;
-    },
-    { validator: ({ actor, at }: From<NewHearing>) => (check(actor, ['DA']), settable(at)) },
-  );
-  setHandler(continueHearing, ({ hearingId, at }) => continuance(hearingOf(hearingId), at), {
-    validator: ({ actor, hearingId, at }: From<HearingMove>) => {
-      check(actor, ['DA']);
-      const hearing = hearingOf(hearingId);
-      set(hearing);
-      settable(at);
-      if (Date.parse(at) === Date.parse(hearing.at)) throw refuse('INVALID_REQUEST', `Hearing ${hearingId} is already set for ${hearing.at}`);
-    },
-  });
-  setHandler(vacateHearing, ({ hearingId }) => vacate(hearingOf(hearingId)), {
-    validator: ({ actor, hearingId }: From<HearingRef>) => (check(actor, ['DA']), set(hearingOf(hearingId))),
-  });
-  setHandler(changeStatus, (change) => follow(change), { validator: ({ actor }: From<StatusChange>) => check(actor, ['DA', 'PROBATION']) });
-  setHandler(closeSubpoena, ({ disposition }) => close(disposition), { validator: ({ actor }: From<Disposition>) => check(actor, ['DA']) });
-
+  // Defined before the handlers: an Update carried into a continued run is handled when its handler is set.
   /** Due `lead` before the hearing; set inside that lead, as soon as possible (the kind's timer), before the hearing at the latest. */
   const before = (hearing: Hearing, lead: number): OpenOptions => {
     const at = Date.parse(hearing.at);
@@ -173,6 +148,32 @@ export async function courtSupport(input: CourtSupportInput, carried?: CourtSupp
   function openHearing(h: Hearing): void {
     for (const part of Object.keys(parts)) if (parts[part].wanted(h)) openPart(h, part);
   }
+
+  setHandler(
+    addHearing,
+    ({ kind, at }) => {
+      const hearing: Hearing = { id: `h${state.hearings.length + 1}`, kind, at, status: 'SET', continuances: 0, steps: {} };
+      state.hearings.push(hearing);
+      openHearing(hearing);
+      board.publish();
+      return hearing;
+    },
+    { validator: ({ actor, at }: From<NewHearing>) => (check(actor, ['DA']), settable(at)) },
+  );
+  setHandler(continueHearing, ({ hearingId, at }) => continuance(hearingOf(hearingId), at), {
+    validator: ({ actor, hearingId, at }: From<HearingMove>) => {
+      check(actor, ['DA']);
+      const hearing = hearingOf(hearingId);
+      set(hearing);
+      settable(at);
+      if (Date.parse(at) === Date.parse(hearing.at)) throw refuse('INVALID_REQUEST', `Hearing ${hearingId} is already set for ${hearing.at}`);
+    },
+  });
+  setHandler(vacateHearing, ({ hearingId }) => vacate(hearingOf(hearingId)), {
+    validator: ({ actor, hearingId }: From<HearingRef>) => (check(actor, ['DA']), set(hearingOf(hearingId))),
+  });
+  setHandler(changeStatus, (change) => follow(change), { validator: ({ actor }: From<StatusChange>) => check(actor, ['DA', 'PROBATION']) });
+  setHandler(closeSubpoena, ({ disposition }) => close(disposition), { validator: ({ actor }: From<Disposition>) => check(actor, ['DA']) });
 
   /**
    * Every open step moves with the hearing. Each party gets one email: Probation (transport re-opened),

@@ -219,7 +219,10 @@ export class StepBoard {
       fixedDueAt: to.fixedDueAt,
     });
     if (step.status === 'SCHEDULED' || step.status === 'OPENING' || step.status === 'BLOCKED') {
-      if (step.status === 'SCHEDULED' && to.opensAt !== undefined) step.opensAt = to.opensAt;
+      if (step.status === 'SCHEDULED' && to.opensAt !== undefined) {
+        step.opensAt = to.opensAt;
+        if (step.openedFrom !== undefined) step.openedFrom = to.opensAt; // its deadline counts from the new opening
+      }
       step.version++;
       this.publish();
       return false;
