@@ -73,6 +73,8 @@ test('a timer-policy change through the page: the dry run changes nothing, apply
     expect(res.status).toBe(200);
     return res.body.policies.find((p: { obligation: string; step: string }) => p.obligation === 'le-contact' && p.step === 'advocate-response');
   };
+  // Rows other suites left (all counties) would stand in for the MOU default.
+  await stack.db.timerPolicy.deleteMany({ where: { county: { in: [COUNTY, ''] }, obligation: 'le-contact', step: 'advocate-response' } });
   const before = await policyOf();
   expect(before.value.acknowledgeWithinSeconds).toBe(900);
 
