@@ -30,6 +30,7 @@ export const ReportQuery = z
 
 const count = z.number().int().nullable();
 const seconds = z.number().int().nullable();
+const rate = z.number().min(0).max(1).nullable();
 const Row = registry.register(
   'ComplianceRow',
   z.object({
@@ -45,9 +46,28 @@ const Row = registry.register(
     declined: count.openapi({ description: 'The youth declined the care (DECLINED_BY_YOUTH): not counted as late.' }),
     withdrawn: count.openapi({ description: 'No longer needed (e.g. released).' }),
     pending: count.openapi({ description: 'Still open and not yet overdue.' }),
-    onTimeRate: z.number().nullable().openapi({ description: 'onTime / (onTime + late).' }),
-    acknowledgeMedianSeconds: seconds,
+    onTimeRate: rate.openapi({ description: 'onTime / (onTime + late): the same number as completedOnTimeRate, under its earlier name.' }),
+    acknowledgedOnTimeRate: rate.openapi({
+      description:
+        'Acknowledged before the first escalation or reminder, over the steps acknowledged so or that escalated (or were closed by a coordinator) unacknowledged; declined and withdrawn steps are in neither.',
+    }),
+    completedOnTimeRate: rate.openapi({
+      description:
+        'onTime / (onTime + late): completed with no deadline missed, over those and the steps that missed one (done or open); declined and withdrawn excluded.',
+    }),
+    acknowledgeMedianSeconds: seconds.openapi({ description: 'Opening to first acknowledgment, over the acknowledged steps.' }),
     acknowledgeP90Seconds: seconds,
+    completeMedianSeconds: seconds.openapi({ description: 'Opening to completion (declined included), over the completed steps.' }),
+    completeP90Seconds: seconds,
+    escalationsLevel1: count.openapi({
+      description: "Escalations to level 1 (ESCALATED facts of the row's steps); reminders at the top of the chain are not counted.",
+    }),
+    escalationsLevel2: count.openapi({ description: 'Escalations to level 2.' }),
+    escalationsLevel3Plus: count.openapi({ description: 'Escalations to level 3 or higher.' }),
+    openOverdueNow: count.openapi({
+      description:
+        "The row's steps still open and overdue now: their latest escalation or reminder is later than any acknowledgment, deadline change, re-timing, reopening or closing.",
+    }),
   }) satisfies z.ZodType<ComplianceRow>,
 );
 const Report = registry.register(

@@ -27,10 +27,14 @@ const done = (ack: number, complete = ack): Event[] => [
 ];
 
 let n = 0;
-/** One step's facts: OPENED at `openedAt`, then each event that many seconds later. */
+/**
+ * One step's facts: OPENED at `openedAt`, then each event that many seconds later. Each fact
+ * carries the step's level then, as the workflow records it: each ESCALATED raises it by one.
+ */
 function step(agencyId: string, stepKind: string, youthRef: string, openedAt: string, events: Event[], factCounty = county) {
   const workflowId = `le-contact/${youthRef}/${agencyId}/K${++n}`;
   const at0 = Date.parse(openedAt);
+  let level = 0;
   return [['OPENED', 0] as Event, ...events].map(([event, after, outcome], seq) => ({
     key: `${workflowId}:run:${stepKind}:${seq}:${event}`,
     at: new Date(at0 + after * 1000),
@@ -41,7 +45,7 @@ function step(agencyId: string, stepKind: string, youthRef: string, openedAt: st
     stepKind,
     youthRef,
     event,
-    level: event === 'ESCALATED' ? 1 : 0,
+    level: event === 'ESCALATED' ? ++level : level,
     agencyId,
     outcome: outcome ?? null,
   }));
@@ -54,33 +58,50 @@ const youth = (label: string, i: number) => `Y-${u}-${label}${i}`;
 // on Monday 2026-11-02 and 2026-11-09 at 08:00 UTC.
 function fixture() {
   const facts = [];
-  // Week 1, agency A, 12 youth: 7 on time (acknowledged after 1..7 minutes), 3 late, 1 declined
-  // after escalating (declined, not late), 1 withdrawn.
-  for (let i = 0; i < 12; i++) {
-    const events: Event[] =
-      i < 7
-        ? done((i + 1) * 60)
-        : i < 10
-          ? [['ESCALATED', 900], ...done(1200)]
-          : i === 10
-            ? [
-                ['ESCALATED', 900],
-                ['ACKNOWLEDGED', 1800],
-                ['COMPLETED', 1800, 'DECLINED_BY_YOUTH'],
-              ]
-            : [['WITHDRAWN', 300]];
-    facts.push(...step(A, 'probation-jjc-notice', youth('a', i), hours('2026-11-03T17:00:00Z', i), events));
-  }
+  // Week 1, agency A, 12 youth: 7 on time (acknowledged and completed after 1..7 minutes); 3 late:
+  // escalated after 15 minutes, then acknowledged (#7 not completed yet: open, but not overdue
+  // now; #9 escalated again, to level 2); 1 declined after escalating (declined, not late); 1 withdrawn.
+  const lateA: Record<number, Event[]> = {
+    7: [
+      ['ESCALATED', 900],
+      ['ACKNOWLEDGED', 1200],
+    ],
+    8: [['ESCALATED', 900], ...done(1200)],
+    9: [['ESCALATED', 900], ['ESCALATED', 1100], ...done(1200)],
+    10: [
+      ['ESCALATED', 900],
+      ['ACKNOWLEDGED', 1800],
+      ['COMPLETED', 1800, 'DECLINED_BY_YOUTH'],
+    ],
+    11: [['WITHDRAWN', 300]],
+  };
+  for (let i = 0; i < 12; i++) facts.push(...step(A, 'probation-jjc-notice', youth('a', i), hours('2026-11-03T17:00:00Z', i), lateA[i] ?? done((i + 1) * 60)));
   // Week 1, agency B, 11 youth: 10 acknowledged after 5 minutes and completed in an hour (one of
-  // them opened on Sunday 23:00 local, Monday 07:00 UTC: still week 1), 1 escalated and still open.
+  // them opened on Sunday 23:00 local, Monday 07:00 UTC: still week 1; #8 acknowledged on time but
+  // escalated for its completion after 40 minutes: late), 1 escalated and still open, overdue now
+  // (a failed notice after the escalation changes nothing).
+  const lateB: Record<number, Event[]> = {
+    8: [
+      ['ACKNOWLEDGED', 300],
+      ['ESCALATED', 2400],
+      ['COMPLETED', 3600],
+    ],
+    10: [
+      ['ESCALATED', 900],
+      ['NOTIFY_FAILED', 901],
+    ],
+  };
   for (let i = 0; i < 11; i++) {
     const openedAt = i === 9 ? '2026-11-09T07:00:00Z' : hours('2026-11-04T10:00:00Z', i);
-    facts.push(...step(B, 'advocate-response', youth('b', i), openedAt, i < 10 ? done(300, 3600) : [['ESCALATED', 900]]));
+    facts.push(...step(B, 'advocate-response', youth('b', i), openedAt, lateB[i] ?? done(300, 3600)));
   }
   // Week 1, agency C: 5 youth, all on time: suppressed.
   for (let i = 0; i < 5; i++) facts.push(...step(C, 'child-abuse-phone-report', youth('c', i), hours('2026-11-05T12:00:00Z', i), done(600)));
-  // Week 2, agency A: 12 steps but only 10 youth: suppressed.
-  for (let i = 0; i < 12; i++) facts.push(...step(A, 'probation-jjc-notice', youth('w', i % 10), hours('2026-11-10T17:00:00Z', i), done(120)));
+  // Week 2, agency A: 12 steps but only 10 youth: suppressed. #0 escalated to levels 1, 2 and 3
+  // and was reminded (not an escalation) before its acknowledgment: late.
+  const escalatedW: Event[] = [['ESCALATED', 30], ['ESCALATED', 60], ['ESCALATED', 90], ['REMINDER', 100], ...done(120)];
+  for (let i = 0; i < 12; i++)
+    facts.push(...step(A, 'probation-jjc-notice', youth('w', i % 10), hours('2026-11-10T17:00:00Z', i), i === 0 ? escalatedW : done(120)));
   // Outside the range (a minute before Monday 2026-11-02 local; Monday 2026-11-16 local), and another county.
   facts.push(...step(A, 'probation-jjc-notice', youth('o', 1), '2026-11-02T07:59:00Z', done(60)));
   facts.push(...step(A, 'probation-jjc-notice', youth('o', 2), '2026-11-16T08:00:00Z', done(60)));
@@ -118,7 +139,15 @@ const range = 'from=2026-11-02&to=2026-11-15';
 const report = (query: string, key = keys.coordinator, headers: Record<string, string> = {}) =>
   api.call('GET', `/v1/reports/compliance?${query}`, { key, headers });
 const hidden = { youth: null, owed: null, onTime: null, late: null, declined: null, withdrawn: null, pending: null, onTimeRate: null };
-const hiddenTimes = { acknowledgeMedianSeconds: null, acknowledgeP90Seconds: null };
+const hiddenTimes = { acknowledgeMedianSeconds: null, acknowledgeP90Seconds: null, completeMedianSeconds: null, completeP90Seconds: null };
+const hiddenNew = {
+  acknowledgedOnTimeRate: null,
+  completedOnTimeRate: null,
+  escalationsLevel1: null,
+  escalationsLevel2: null,
+  escalationsLevel3Plus: null,
+  openOverdueNow: null,
+};
 
 test('per agency, step kind and local week: the hand-computed numbers, small cells suppressed', async () => {
   const res = await report(range);
@@ -129,18 +158,28 @@ test('per agency, step kind and local week: the hand-computed numbers, small cel
     {
       ...kind('2026-11-02', B, 'advocate-response'),
       suppressed: false,
-      ...{ youth: 11, owed: 11, onTime: 10, late: 1, declined: 0, withdrawn: 0, pending: 0, onTimeRate: 0.909 },
-      ...{ acknowledgeMedianSeconds: 300, acknowledgeP90Seconds: 300 },
+      ...{ youth: 11, owed: 11, onTime: 9, late: 2, declined: 0, withdrawn: 0, pending: 0, onTimeRate: 0.818 },
+      // Acknowledged before any escalation: 10 of 11 (#8 too: its escalation was for completion); completed
+      // with no deadline missed: 9 of 11 (#8 and the open #10 missed one).
+      ...{ acknowledgedOnTimeRate: 0.909, completedOnTimeRate: 0.818 },
+      ...{ acknowledgeMedianSeconds: 300, acknowledgeP90Seconds: 300, completeMedianSeconds: 3600, completeP90Seconds: 3600 },
+      ...{ escalationsLevel1: 2, escalationsLevel2: 0, escalationsLevel3Plus: 0, openOverdueNow: 1 },
     },
     {
       ...kind('2026-11-02', A, 'probation-jjc-notice'),
       suppressed: false,
       ...{ youth: 12, owed: 12, onTime: 7, late: 3, declined: 1, withdrawn: 1, pending: 0, onTimeRate: 0.7 },
+      // The declined and withdrawn steps count in neither rate: 7 on time and 3 escalated before their acknowledgment.
+      ...{ acknowledgedOnTimeRate: 0.7, completedOnTimeRate: 0.7 },
       // Acknowledged after 60..420 s, 1200 s (x3), 1800 s: the 6th of 11, and 90% of the way (the 10th).
-      ...{ acknowledgeMedianSeconds: 360, acknowledgeP90Seconds: 1200 },
+      // Completed (#7 is not) after 60..420 s, 1200 s (x2), 1800 s (declined): median halfway between
+      // the 5th and 6th of 10 (300, 360); 90th percentile 10% of the way from the 9th (1200) to the 10th (1800).
+      ...{ acknowledgeMedianSeconds: 360, acknowledgeP90Seconds: 1200, completeMedianSeconds: 330, completeP90Seconds: 1260 },
+      // #7..#10 escalated to level 1, #9 then to level 2; #7 was acknowledged since, so none is overdue now.
+      ...{ escalationsLevel1: 4, escalationsLevel2: 1, escalationsLevel3Plus: 0, openOverdueNow: 0 },
     },
-    { ...kind('2026-11-02', C, 'child-abuse-phone-report'), suppressed: true, ...hidden, ...hiddenTimes },
-    { ...kind('2026-11-09', A, 'probation-jjc-notice'), suppressed: true, ...hidden, ...hiddenTimes },
+    { ...kind('2026-11-02', C, 'child-abuse-phone-report'), suppressed: true, ...hidden, ...hiddenTimes, ...hiddenNew },
+    { ...kind('2026-11-09', A, 'probation-jjc-notice'), suppressed: true, ...hidden, ...hiddenTimes, ...hiddenNew },
   ]);
 });
 
@@ -154,10 +193,17 @@ test('per obligation over the whole range: every step of the range counts once',
       obligation: 'le-contact',
       stepKind: null,
       suppressed: false,
-      ...{ youth: 38, owed: 40, onTime: 34, late: 4, declined: 1, withdrawn: 1, pending: 0, onTimeRate: 0.895 },
+      // Late: B 2, A 3 in week 1, and week 2's #0; on time: 9 + 7 + 5 (C) + 11 (week 2).
+      ...{ youth: 38, owed: 40, onTime: 32, late: 6, declined: 1, withdrawn: 1, pending: 0, onTimeRate: 0.842 },
+      // Acknowledged before any escalation: 10 (B) + 7 (A) + 5 (C) + 11 (week 2) of those 38.
+      ...{ acknowledgedOnTimeRate: 0.868, completedOnTimeRate: 0.842 },
       // 38 acknowledgments: 60, 120 (x13), 180, 240, 300 (x11), 360, 420, 600 (x5), 1200 (x3), 1800.
       // Median: the 19th and 20th (300); 90th percentile: 30% of the way from the 34th (600) to the 35th (1200).
-      ...{ acknowledgeMedianSeconds: 300, acknowledgeP90Seconds: 780 },
+      // 37 completions: 60, 120 (x13), 180, 240, 300, 360, 420, 600 (x5), 1200 (x2), 1800, 3600 (x10).
+      // Median: the 19th (420); 90th percentile: 40% of the way from the 33rd to the 34th (both 3600).
+      ...{ acknowledgeMedianSeconds: 300, acknowledgeP90Seconds: 780, completeMedianSeconds: 420, completeP90Seconds: 3600 },
+      // Level 1: B 2, A 4, week 2 one; level 2: A's #9 and week 2's #0, which alone reached level 3 (its reminder is not counted).
+      ...{ escalationsLevel1: 7, escalationsLevel2: 2, escalationsLevel3Plus: 1, openOverdueNow: 1 },
     },
   ]);
 });
@@ -246,7 +292,7 @@ test('the /reports page draws both charts in headless Chromium, sending the key 
         labels: ['2026-11-02', '2026-11-09'],
         // Agency C (5 youth) is not shown; A's second week (10 youth) is a gap.
         datasets: [
-          { label: B, data: [90.9, null] },
+          { label: B, data: [81.8, null] },
           { label: A, data: [70, null] },
         ],
       },
