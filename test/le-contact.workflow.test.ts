@@ -298,7 +298,15 @@ describe('escalation', () => {
     const past = new Date(Date.now() - 60_000).toISOString();
     await handle.executeUpdate(changeStepDeadline, { args: [{ stepId: 'advocate-response', actor: administrator, dueAt: past, reason: 'test' }] });
     await waitForStep(handle, 'advocate-response', (s) => s.level === 2, 'escalation at once for a past deadline');
-    const events = (await eventsOf(stack.db, handle.workflowId))['advocate-response'];
+    // The step's level moves first; its audit row is written by the activity right after.
+    const events = await eventually(
+      async () => {
+        const recorded = (await eventsOf(stack.db, handle.workflowId))['advocate-response'];
+        return recorded.filter((e) => e === 'ESCALATED').length >= 2 && recorded;
+      },
+      30_000,
+      'the second escalation recorded',
+    );
     expect(events.filter((e) => e === 'DEADLINE_CHANGED')).toHaveLength(3);
     expect(events.filter((e) => e === 'ESCALATED')).toHaveLength(2);
     await finish(handle);
