@@ -37,6 +37,9 @@ const { recordTransition, deadline, countyCoordinator } = proxyActivities<Activi
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
+// The chain re-read at an escalation: one quick try, so a slow or unreachable directory never delays
+// the escalation (it goes up the chain the step already has).
+const { escalationChain: currentChain } = proxyActivities<Activities>({ startToCloseTimeout: '2 seconds', retry: { maximumAttempts: 1 } });
 // A notification that keeps failing must not hold the step: the next deadline escalates anyway.
 const { notifyParty } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -440,7 +443,7 @@ export class StepBoard {
     const owner = step.chain[0];
     try {
       const chain = await this.tracked(
-        escalationChain({
+        currentChain({
           agencyId: owner.agencyId,
           role: owner.role,
           otherwise: designatedOf(step.definition.assignee),
