@@ -135,7 +135,7 @@ export function timerPolicyRoutes({ client, db, taskQueue, timerPolicies: { floo
       if (dryRun) {
         const policy = { ...current, value: next, source: 'county' as const };
         const preview =
-          scope === 'running' ? await client.workflow.execute<typeof policyRollout>(POLICY_ROLLOUT, startOptions(dryRunWorkflowId(input), input)) : null;
+          scope === 'running' ? await client.workflow.execute<typeof policyRollout>(POLICY_ROLLOUT, startOptions(dryRunWorkflowId(input), input)) : undefined;
         res.json({ dryRun, policy, rolloutId: null, preview });
         return;
       }
@@ -181,7 +181,7 @@ export function timerPolicyRoutes({ client, db, taskQueue, timerPolicies: { floo
         { timeout: 30_000 },
       );
       const after = await db.timerPolicy.findMany({ where: { obligation, step, county } });
-      res.status(scope === 'running' ? 202 : 200).json({ dryRun, policy: policyView(kind, county, after, row), rolloutId: row.rolloutId, preview: null });
+      res.status(scope === 'running' ? 202 : 200).json({ dryRun, policy: policyView(kind, county, after, row), rolloutId: row.rolloutId });
     },
   });
 
