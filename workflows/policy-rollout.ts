@@ -35,7 +35,7 @@ const started = (input: RolloutInput): RolloutProgress => ({
   kind: input.kind,
   dryRun: input.dryRun,
   status: 'RUNNING',
-  startedAt: new Date().toISOString(),
+  startedAt: new Date(Date.now()).toISOString(), // workflow time (the sandbox's Date.now), replay-safe
   matched: 0,
   updated: 0,
   skipped: 0,
@@ -102,7 +102,7 @@ export async function policyRollout(input: RolloutInput, carried?: RolloutCarry)
   });
   if (page.nextPageToken) return continueAsNew<typeof policyRollout>(input, { pageToken: page.nextPageToken, progress });
   progress.status = 'DONE';
-  progress.finishedAt = new Date().toISOString();
+  progress.finishedAt = new Date(Date.now()).toISOString();
   publish(progress);
   if (!input.dryRun) await recordRolloutResult(progress);
   return progress;
