@@ -1,6 +1,7 @@
 // 200 processes in their escalation window; the worker (a child process) is killed with SIGKILL
-// twice at random moments and restarted. Every email the processes owe reaches the SMTP server,
-// once per Message-ID, and every escalation the processes recorded was notified.
+// twice at random moments and restarted. Every email the processes owe reaches the SMTP server;
+// a Message-ID arrives twice only from a send a kill cut off after SMTP accepted it (at least
+// once, as the README promises); every escalation the processes recorded was notified.
 import { startLeContact } from '../../common/processes';
 import { acknowledgeStep } from '../../workflows/messages';
 import { runConcurrently, setTimers, startStack, eventually, type TestStack, TEST_CASE_INDEX_KEY } from '../support/stack';
